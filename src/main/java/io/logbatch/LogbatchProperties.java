@@ -1,0 +1,111 @@
+package io.logbatch;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.logbatch.parsing.EventIdFallback;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code logbatch.*} setting, immutable once bound. Defaults are those of SPEC and
+ * {@code config/application.yml}; a value out of range fails binding with a message that
+ * names the key.
+ *
+ * @param topics source topics
+ * @param groupId consumer group: offsets and the run lock are per group
+ * @param chunkSize records per chunk, one database transaction
+ * @param skipLimit more skipped records than this in one run fail the run; -1 for none
+ * @param writeMode which version of an event wins
+ * @param delivery when offsets commit relative to the write
+ * @param maxRecordBytes larger records go to the DLT
+ * @param concurrency partitions processed in parallel; null for the number of cores
+ * @param pollTimeout how long a partition waits for records it expects before it ends
+ */
+@ConfigurationProperties("logbatch")
+public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @DefaultValue("logbatch") String groupId,
+		@DefaultValue("1000") int chunkSize, @DefaultValue Retry retry, @DefaultValue("-1") long skipLimit,
+		@DefaultValue Dlt dlt, @DefaultValue("insert") WriteMode writeMode,
+		@DefaultValue("at-least-once") Delivery delivery, @DefaultValue EventId eventId,
+		@DefaultValue("1048576") int maxRecordBytes, @Nullable Integer concurrency,
+		@DefaultValue("10s") Duration pollTimeout) {
+
+	public LogbatchProperties {
+		require(!topics.isEmpty() && topics.stream().noneMatch(String::isBlank), "logbatch.topics",
+				"must name at least one topic");
+		require(!groupId.isBlank(), "logbatch.group-id", "must not be blank");
+		require(chunkSize > 0, "logbatch.chunk-size", "must be positive, was " + chunkSize);
+		require(skipLimit >= -1, "logbatch.skip-limit", "must be -1 (no limit) or more, was " + skipLimit);
+		require(maxRecordBytes > 0, "logbatch.max-record-bytes", "must be positive, was " + maxRecordBytes);
+		require(concurrency == null || concurrency > 0, "logbatch.concurrency",
+				"must be positive, was " + concurrency);
+		require(!pollTimeout.isNegative() && !pollTimeout.isZero(), "logbatch.poll-timeout", "must be positive, was " + pollTimeout);
+		topics = List.copyOf(topics.stream().map(String::trim).toList());
+	}
+
+	/** The number of partitions processed at once in this JVM. */
+	public int effectiveConcurrency() {
+		return (this.concurrency != null) ? this.concurrency : Runtime.getRuntime().availableProcessors();
+	}
+
+	/** The dead-letter topic of a source topic. */
+	public String deadLetterTopic(String sourceTopic) {
+		return sourceTopic + this.dlt.suffix();
+	}
+
+	static void require(boolean condition, String key, String problem) {
+		if (!condition) {
+			throw new IllegalArgumentException(key + " " + problem);
+		}
+	}
+
+	/**
+	 * @param attempts tries of a transient failure, the first included
+	 * @param backoff wait between tries
+	 */
+	public record Retry(@DefaultValue("3") int attempts, @DefaultValue("1s") Duration backoff) {
+
+		public Retry {
+			require(attempts >= 1, "logbatch.retry.attempts", "must be at least 1, was " + attempts);
+			require(!backoff.isNegative(), "logbatch.retry.backoff", "must not be negative, was " + backoff);
+		}
+
+	}
+
+	/** @param suffix appended to the source topic name */
+	public record Dlt(@DefaultValue("-dlt") String suffix) {
+
+		public Dlt {
+			require(!suffix.isEmpty(), "logbatch.dlt.suffix", "must not be empty");
+		}
+
+	}
+
+	/** @param fallback what an event without an id becomes */
+	public record EventId(@DefaultValue("content-hash") EventIdFallback fallback) {
+	}
+
+	/** Which version of an event id is kept. */
+	public enum WriteMode {
+
+		/** The first version stored wins. */
+		INSERT,
+		/** The version with the latest {@code published_at} wins. */
+		UPSERT
+
+	}
+
+	/** When a chunk's offsets commit relative to its write. */
+	public enum Delivery {
+
+		/** Offsets commit with the chunk's rows; failures are retried, then dead-lettered. */
+		AT_LEAST_ONCE,
+		/** Offsets commit before the chunk is written; failures are logged and dropped. */
+		AT_MOST_ONCE
+
+	}
+
+
+}

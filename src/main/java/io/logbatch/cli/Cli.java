@@ -1,0 +1,128 @@
+package io.logbatch.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.logbatch.LogbatchApplication;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Parses the command line, starts the application for the chosen command and turns every
+ * outcome into an exit code. Usage errors are found before anything connects to Kafka or
+ * PostgreSQL. {@code --key=value} arguments that are not a command's options are Spring
+ * properties.
+ */
+public final class Cli {
+
+	private static final Pattern SPRING_PROPERTY = Pattern.compile("--[A-Za-z0-9_.\\-\\[\\]]+=.*");
+
+	private final PrintStream err;
+
+	public Cli(PrintStream err) {
+		this.err = err;
+	}
+
+	/** Runs the command that {@code args} names and returns its exit code. */
+	public int execute(String... args) {
+		CommandLine commandLine = new CommandLine(new LogbatchCommand());
+		commandLine.setUnmatchedArgumentsAllowed(true);
+		ParseResult parsed;
+		try {
+			parsed = commandLine.parseArgs(args);
+			rejectUnknownArguments(commandLine, parsed);
+		}
+		catch (ParameterException ex) {
+			return usageError(ex.getMessage());
+		}
+		if (CommandLine.printHelpIfRequested(parsed)) {
+			return ExitCodes.OK;
+		}
+		if (!parsed.hasSubcommand()) {
+			commandLine.usage(this.err);
+			return ExitCodes.USAGE;
+		}
+		ParseResult leaf = parsed;
+		while (leaf.hasSubcommand()) {
+			leaf = leaf.subcommand();
+		}
+		if (!(leaf.commandSpec().userObject() instanceof ContextCommand command)) {
+			leaf.commandSpec().commandLine().usage(this.err);
+			return ExitCodes.USAGE;
+		}
+		return runInContext(command, args);
+	}
+
+	private void rejectUnknownArguments(CommandLine commandLine, ParseResult parsed) {
+		ParseResult leaf = parsed;
+		while (leaf.hasSubcommand()) {
+			leaf = leaf.subcommand();
+		}
+		List<String> unmatched = leaf.unmatched();
+		for (String argument : unmatched) {
+			if (!SPRING_PROPERTY.matcher(argument).matches()) {
+				throw new ParameterException(leaf.commandSpec().commandLine(),
+						"unknown argument '" + argument + "'");
+			}
+		}
+	}
+
+	private int runInContext(ContextCommand command, String[] args) {
+		ConfigurableApplicationContext context;
+		try {
+			context = new SpringApplicationBuilder(LogbatchApplication.class).web(WebApplicationType.NONE)
+				.logStartupInfo(false)
+				.run(args);
+		}
+		catch (RuntimeException ex) {
+			return startupFailure(ex);
+		}
+		int code;
+		try {
+			code = command.execute(context);
+		}
+		catch (CommandFailure ex) {
+			this.err.println("logbatch: " + ex.getMessage());
+			code = ex.exitCode();
+		}
+		catch (Exception ex) {
+			this.err.println("logbatch: " + ex);
+			code = ExitCodes.FAILED;
+		}
+		int exitCode = code;
+		return SpringApplication.exit(context, () -> exitCode);
+	}
+
+	private int startupFailure(RuntimeException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BindException bind) {
+				Throwable root = bind;
+				while (root.getCause() != null) {
+					root = root.getCause();
+				}
+				return usageError("configuration error: " + bind.getName() + ": " + root.getMessage());
+			}
+		}
+		Throwable root = ex;
+		while (root.getCause() != null) {
+			root = root.getCause();
+		}
+		this.err.println("logbatch: could not start: " + root);
+		return ExitCodes.FAILED;
+	}
+
+	private int usageError(String message) {
+		this.err.println("logbatch: " + message.lines().findFirst().orElse(message)
+				+ " (see 'java -jar logbatch.jar --help')");
+		return ExitCodes.USAGE;
+	}
+
+}

@@ -1,0 +1,11 @@
+package io.logbatch.cli;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A command that needs the application: it runs once the context has started. */
+interface ContextCommand {
+
+	/** Does the command's work and returns its exit code. */
+	int execute(ConfigurableApplicationContext context) throws Exception;
+
+}

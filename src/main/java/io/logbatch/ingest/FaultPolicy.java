@@ -1,0 +1,91 @@
+package io.logbatch.ingest;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.logbatch.LogbatchProperties;
+import io.logbatch.LogbatchProperties.Delivery;
+import io.logbatch.parsing.InvalidRecordException;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.step.skip.SkipLimitExceededException;
+import org.springframework.batch.core.step.skip.SkipPolicy;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
+
+/**
+ * The one place that classifies failures:
+ * <ul>
+ * <li>bad input ({@link InvalidRecordException}, and a row PostgreSQL rejects as
+ * {@link DataIntegrityViolationException}, such as text it cannot store) is never retried
+ * and is skipped to the dead-letter topic;</li>
+ * <li>a transient failure (a serialization failure, deadlock, lock or query timeout, any
+ * {@link TransientDataAccessException}, or a retriable Kafka error) is retried
+ * {@code logbatch.retry.attempts} times, {@code logbatch.retry.backoff} apart;</li>
+ * <li>anything else, and a transient failure that outlasts its retries, fails the step,
+ * ready for a restart: an outage never turns good records into dead letters.</li>
+ * </ul>
+ * At most once, nothing is retried and every failed write is skipped (logged and dropped).
+ * Skips are limited per run by {@code logbatch.skip-limit}, counted over all partitions.
+ * Thread-safe.
+ */
+final class FaultPolicy implements SkipPolicy, JobExecutionListener {
+
+	private final LogbatchProperties properties;
+
+	private final AtomicLong skipped = new AtomicLong();
+
+	FaultPolicy(LogbatchProperties properties) {
+		this.properties = properties;
+	}
+
+	RetryPolicy retryPolicy() {
+		long retries = (this.properties.delivery() == Delivery.AT_MOST_ONCE) ? 0
+				: this.properties.retry().attempts() - 1;
+		return RetryPolicy.builder()
+			.maxRetries(retries)
+			.delay(this.properties.retry().backoff())
+			.predicate(FaultPolicy::isTransient)
+			.build();
+	}
+
+	static boolean isTransient(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TransientDataAccessException
+					|| cause instanceof org.apache.kafka.common.errors.RetriableException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	static boolean isBadInput(Throwable failure) {
+		return failure instanceof InvalidRecordException || failure instanceof DataIntegrityViolationException;
+	}
+
+	@Override
+	public boolean shouldSkip(Throwable failure, long stepSkipCount) {
+		boolean skippable = isBadInput(failure)
+				|| (this.properties.delivery() == Delivery.AT_MOST_ONCE && failure instanceof Exception);
+		if (!skippable) {
+			return false;
+		}
+		long limit = this.properties.skipLimit();
+		if (limit >= 0 && this.skipped.get() >= limit) {
+			throw new SkipLimitExceededException(limit, failure);
+		}
+		return true;
+	}
+
+	@Override
+	public void beforeJob(JobExecution jobExecution) {
+		this.skipped.set(0);
+	}
+
+	/** Counts a skip that happened; the skip listener calls it. */
+	void skipped() {
+		this.skipped.incrementAndGet();
+	}
+
+}

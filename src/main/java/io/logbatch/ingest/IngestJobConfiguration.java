@@ -1,0 +1,195 @@
+package io.logbatch.ingest;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import io.logbatch.LogbatchProperties;
+import io.logbatch.LogbatchProperties.Delivery;
+import io.logbatch.deadletter.DeadLetterPublisher;
+import io.logbatch.offsets.ChunkOffsetCommitter;
+import io.logbatch.offsets.GroupOffsetCommitter;
+import io.logbatch.offsets.OffsetStore;
+import io.logbatch.offsets.PartitionRange;
+import io.logbatch.offsets.PartitionRanges;
+import io.logbatch.parsing.LogEventParser;
+import io.logbatch.parsing.ParsedRecord;
+import io.logbatch.sink.LogEventWriter;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The ingestion job: a manager step that captures every partition's range when the run
+ * starts, and one chunk-oriented worker step per Kafka partition, run on
+ * {@code logbatch.concurrency} threads. Each worker has its own consumer, and each of its
+ * chunks is one database transaction holding the rows, the partition's next offset and
+ * Spring Batch's metadata.
+ */
+@Configuration(proxyBeanMethods = false)
+class IngestJobConfiguration {
+
+	static final String JOB_NAME = "ingest";
+
+	static final String PARTITION_STEP_NAME = "ingestPartition";
+
+	private static final String TOPIC = "topic";
+
+	private static final String PARTITION = "partition";
+
+	private static final String START = "startOffset";
+
+	private static final String END = "endOffset";
+
+	private final LogbatchProperties properties;
+
+	IngestJobConfiguration(LogbatchProperties properties) {
+		this.properties = properties;
+	}
+
+	@Bean
+	Job ingestJob(JobRepository jobRepository, Step ingestStep, FaultPolicy faultPolicy, RunProgress runProgress) {
+		return new JobBuilder(JOB_NAME, jobRepository).listener(faultPolicy)
+			.listener(runProgress)
+			.start(ingestStep)
+			.build();
+	}
+
+	@Bean
+	Step ingestStep(JobRepository jobRepository, Step ingestPartitionStep, PartitionRanges partitionRanges) {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("logbatch-partition-");
+		executor.setConcurrencyLimit(this.properties.effectiveConcurrency());
+		return new StepBuilder("ingest", jobRepository)
+			.partitioner(PARTITION_STEP_NAME, capturedRanges(partitionRanges))
+			.step(ingestPartitionStep)
+			.taskExecutor(executor)
+			.build();
+	}
+
+	/**
+	 * One partition of work per Kafka partition. Spring Batch calls it on a run's first
+	 * execution only: a restart reuses the saved contexts, so it finishes the original range.
+	 */
+	private Partitioner capturedRanges(PartitionRanges partitionRanges) {
+		return (gridSize) -> {
+			Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+			for (PartitionRange range : partitionRanges.capture(this.properties.groupId(),
+					this.properties.topics())) {
+				ExecutionContext context = new ExecutionContext();
+				context.putString(TOPIC, range.partition().topic());
+				context.putInt(PARTITION, range.partition().partition());
+				context.putLong(START, range.startOffset());
+				context.putLong(END, range.endOffset());
+				partitions.put(range.partition().toString(), context);
+			}
+			return partitions;
+		};
+	}
+
+	@Bean
+	Step ingestPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			KafkaPartitionReader partitionReader, LogEventWriter logEventWriter,
+			ChunkOffsetCommitter chunkOffsetCommitter, DuplicateCounter duplicateCounter, FaultPolicy faultPolicy,
+			DeadLetterSkipListener deadLetterSkipListener, RunProgress runProgress) {
+		return new StepBuilder(PARTITION_STEP_NAME, jobRepository)
+			.<ConsumerRecord<byte[], byte[]>, ParsedRecord>chunk(this.properties.chunkSize())
+			.transactionManager(transactionManager)
+			.reader(partitionReader)
+			.processor(new LogRecordProcessor(new LogEventParser(this.properties.eventId().fallback(),
+					this.properties.maxRecordBytes())))
+			.writer(logEventWriter)
+			.stream(chunkOffsetCommitter)
+			.stream(duplicateCounter)
+			.listener((Object) chunkOffsetCommitter)
+			.listener((Object) duplicateCounter)
+			.listener((Object) runProgress)
+			.faultTolerant()
+			.retryPolicy(faultPolicy.retryPolicy())
+			.skipPolicy(faultPolicy)
+			.skipListener(deadLetterSkipListener)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	KafkaPartitionReader partitionReader(KafkaProperties kafkaProperties, OffsetStore offsetStore,
+			@Value("#{stepExecutionContext['" + TOPIC + "']}") String topic,
+			@Value("#{stepExecutionContext['" + PARTITION + "']}") int partition,
+			@Value("#{stepExecutionContext['" + START + "']}") long capturedStart,
+			@Value("#{stepExecutionContext['" + END + "']}") long end) {
+		TopicPartition topicPartition = new TopicPartition(topic, partition);
+		// The database is the truth: after a failed execution it is ahead of the captured start.
+		long start = offsetStore.find(this.properties.groupId(), java.util.List.of(topicPartition))
+			.getOrDefault(topicPartition, capturedStart);
+		Properties consumer = new Properties();
+		consumer.putAll(kafkaProperties.buildConsumerProperties());
+		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, this.properties.groupId());
+		consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.properties.chunkSize());
+		return new KafkaPartitionReader(consumer, new PartitionRange(topicPartition, Math.max(start, capturedStart), end),
+				this.properties.pollTimeout());
+	}
+
+	@Bean
+	@StepScope
+	ChunkOffsetCommitter chunkOffsetCommitter(OffsetStore offsetStore, GroupOffsetCommitter groupOffsetCommitter,
+			PlatformTransactionManager transactionManager, KafkaPartitionReader partitionReader,
+			@Value("#{stepExecutionContext['" + TOPIC + "']}") String topic,
+			@Value("#{stepExecutionContext['" + PARTITION + "']}") int partition) {
+		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
+		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		return new ChunkOffsetCommitter(offsetStore, groupOffsetCommitter, this.properties.groupId(),
+				new TopicPartition(topic, partition), partitionReader::nextOffset, ownTransaction,
+				this.properties.delivery() == Delivery.AT_MOST_ONCE);
+	}
+
+	@Bean
+	@StepScope
+	DuplicateCounter duplicateCounter() {
+		return new DuplicateCounter();
+	}
+
+	@Bean
+	@StepScope
+	LogEventWriter logEventWriter(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager,
+			DuplicateCounter duplicateCounter) {
+		TransactionTemplate savepoint = new TransactionTemplate(transactionManager);
+		savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+		return new LogEventWriter(jdbcTemplate, savepoint, this.properties.writeMode(), duplicateCounter.count());
+	}
+
+	@Bean
+	FaultPolicy faultPolicy() {
+		return new FaultPolicy(this.properties);
+	}
+
+	@Bean
+	DeadLetterSkipListener deadLetterSkipListener(DeadLetterPublisher deadLetterPublisher, FaultPolicy faultPolicy) {
+		return new DeadLetterSkipListener(deadLetterPublisher, faultPolicy,
+				this.properties.delivery() == Delivery.AT_MOST_ONCE);
+	}
+
+	@Bean
+	RunProgress runProgress() {
+		return new RunProgress(Duration.ofSeconds(5));
+	}
+
+}

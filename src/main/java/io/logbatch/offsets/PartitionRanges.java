@@ -1,0 +1,141 @@
+package io.logbatch.offsets;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures what a run reads: every partition of the source topics, each from its stored next
+ * offset (else the group's committed offset, else the earliest) to the end offset of this
+ * moment. Thread-safe.
+ */
+public class PartitionRanges {
+
+	private static final Logger logger = LoggerFactory.getLogger(PartitionRanges.class);
+
+	private final Admin admin;
+
+	private final OffsetStore offsetStore;
+
+	public PartitionRanges(Admin admin, OffsetStore offsetStore) {
+		this.admin = admin;
+		this.offsetStore = offsetStore;
+	}
+
+	/**
+	 * Captures the ranges of all partitions of the given topics.
+	 * @throws UnknownTopicException if a topic does not exist
+	 */
+	public List<PartitionRange> capture(String groupId, Collection<String> topics) {
+		List<TopicPartition> partitions = partitionsOf(topics);
+		Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest());
+		Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest());
+		Map<TopicPartition, Long> starts = new HashMap<>(this.offsetStore.find(groupId, partitions));
+		if (starts.size() < partitions.size()) {
+			committedOffsets(groupId).forEach(starts::putIfAbsent);
+		}
+		List<PartitionRange> ranges = new ArrayList<>();
+		for (TopicPartition partition : partitions) {
+			long first = earliest.get(partition);
+			long start = starts.getOrDefault(partition, first);
+			if (start < first) {
+				logger.warn("{} starts at {} but records before {} were deleted by retention before they were read",
+						partition, start, first);
+				start = first;
+			}
+			if (start > end.get(partition)) {
+				logger.warn("{}: stored next offset {} is past the end {}; was the topic recreated? Nothing is read "
+						+ "until it grows past the stored offset", partition, start, end.get(partition));
+			}
+			ranges.add(new PartitionRange(partition, start, end.get(partition)));
+		}
+		return ranges;
+	}
+
+	private List<TopicPartition> partitionsOf(Collection<String> topics) {
+		try {
+			Map<String, TopicDescription> descriptions = this.admin.describeTopics(topics).allTopicNames().get();
+			return descriptions.values()
+				.stream()
+				.flatMap((topic) -> topic.partitions()
+					.stream()
+					.map((info) -> new TopicPartition(topic.name(), info.partition())))
+				.sorted(Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition))
+				.toList();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+				throw new UnknownTopicException("logbatch.topics names a topic that does not exist: " + topics);
+			}
+			throw new IllegalStateException("Could not describe topics " + topics, ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted describing topics " + topics, ex);
+		}
+	}
+
+	private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec) {
+		Map<TopicPartition, OffsetSpec> request = partitions.stream()
+			.collect(Collectors.toMap(Function.identity(), (partition) -> spec));
+		// read_committed: the end is the last stable offset, as the reader sees it.
+		ListOffsetsOptions options = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+		return await(this.admin.listOffsets(request, options).all(), "list offsets of " + partitions)
+			.entrySet()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().offset()));
+	}
+
+	private Map<TopicPartition, Long> committedOffsets(String groupId) {
+		Map<TopicPartition, OffsetAndMetadata> committed = await(
+				this.admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(),
+				"list committed offsets of group " + groupId);
+		Map<TopicPartition, Long> offsets = new HashMap<>();
+		committed.forEach((partition, offset) -> {
+			if (offset != null) {
+				offsets.put(partition, offset.offset());
+			}
+		});
+		return offsets;
+	}
+
+	private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+		try {
+			return future.get();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Could not " + what, ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted trying to " + what, ex);
+		}
+	}
+
+	/** A configured source topic does not exist: a configuration error. */
+	public static class UnknownTopicException extends RuntimeException {
+
+		public UnknownTopicException(String message) {
+			super(message);
+		}
+
+	}
+
+}

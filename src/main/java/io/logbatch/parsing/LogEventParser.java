@@ -1,0 +1,149 @@
+package io.logbatch.parsing;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parses a Kafka record whose value is a UTF-8 JSON object into a {@link LogEvent}.
+ * <p>
+ * Each event field is taken from the first of its aliases that holds a non-null scalar, where a dotted
+ * alias such as {@code log.level} also matches the nested form {@code {"log":{"level":...}}}:
+ * <ul>
+ * <li>event id: {@code event_id}, {@code eventId}, {@code event.id}, {@code id} (a non-empty string or an
+ * integer); when none is usable, the {@link EventIdFallback} decides</li>
+ * <li>occurred at: {@code @timestamp}, {@code timestamp}, {@code time}, {@code ts}; defaults to the Kafka
+ * record timestamp</li>
+ * <li>level: {@code level}, {@code log.level}, {@code severity}, {@code severity_text}; defaults to
+ * INFO</li>
+ * <li>message: {@code message}, {@code msg}, {@code body}</li>
+ * <li>service: {@code service}, {@code service.name}</li>
+ * <li>host: {@code host}, {@code host.name}, {@code hostname}</li>
+ * <li>trace id: {@code trace_id}, {@code traceId}, {@code trace.id}</li>
+ * <li>published at: {@code published_at}, {@code publishedAt}; defaults to the Kafka record
+ * timestamp</li>
+ * </ul>
+ * Message, service, host and trace id default to {@code null}. Every field not taken stays in the
+ * attributes. Timestamps are ISO-8601 with an offset or epoch milliseconds. U+0000 in any string is
+ * replaced by U+FFFD because PostgreSQL cannot store it.
+ * <p>
+ * Instances are immutable and thread-safe; one can serve all consumer threads.
+ */
+public final class LogEventParser {
+
+	private static final FieldName[] EVENT_ID = names("event_id", "eventId", "event.id", "id");
+
+	private static final FieldName[] OCCURRED_AT = names("@timestamp", "timestamp", "time", "ts");
+
+	private static final FieldName[] LEVEL = names("level", "log.level", "severity", "severity_text");
+
+	private static final FieldName[] MESSAGE = names("message", "msg", "body");
+
+	private static final FieldName[] SERVICE = names("service", "service.name");
+
+	private static final FieldName[] HOST = names("host", "host.name", "hostname");
+
+	private static final FieldName[] TRACE_ID = names("trace_id", "traceId", "trace.id");
+
+	private static final FieldName[] PUBLISHED_AT = names("published_at", "publishedAt");
+
+	private static final Predicate<Scalar> PRESENT = (value) -> !value.isNull();
+
+	// A boolean, a fraction or an empty string identifies nothing; the next alias gets its chance.
+	private static final Predicate<Scalar> USABLE_ID = (value) -> value.isIntegral()
+			|| (value.isString() && !value.text().isEmpty());
+
+	private final EventIdFallback fallback;
+
+	private final int maxRecordBytes;
+
+	/**
+	 * @param fallback what to do when a record has no usable event id
+	 * @param maxRecordBytes the largest accepted record value in bytes, at least 1
+	 */
+	public LogEventParser(EventIdFallback fallback, int maxRecordBytes) {
+		if (maxRecordBytes < 1) {
+			throw new IllegalArgumentException("maxRecordBytes must be at least 1, was " + maxRecordBytes);
+		}
+		this.fallback = Objects.requireNonNull(fallback, "fallback");
+		this.maxRecordBytes = maxRecordBytes;
+	}
+
+	/**
+	 * Parses one record.
+	 * @param record a record with the raw value bytes; key and headers are ignored
+	 * @return the normalized event
+	 * @throws InvalidRecordException if the record can never become an event
+	 */
+	public LogEvent parse(ConsumerRecord<byte[], byte[]> record) {
+		byte[] value = checkSize(record.value());
+		RecordFields fields = new RecordFields(JsonTree.readObject(StrictUtf8.decode(value)));
+		Instant recordTime = Instant.ofEpochMilli(record.timestamp());
+		String eventId = eventId(fields.take(EVENT_ID, USABLE_ID), value);
+		Instant occurredAt = timestamp(fields.take(OCCURRED_AT, PRESENT), recordTime);
+		String level = Levels.normalize(text(fields.take(LEVEL, PRESENT)));
+		String message = text(fields.take(MESSAGE, PRESENT));
+		String service = text(fields.take(SERVICE, PRESENT));
+		String host = text(fields.take(HOST, PRESENT));
+		String traceId = text(fields.take(TRACE_ID, PRESENT));
+		Instant publishedAt = timestamp(fields.take(PUBLISHED_AT, PRESENT), recordTime);
+		return new LogEvent(eventId, occurredAt, level, service, host, message, traceId, fields.attributes(),
+				record.topic(), record.partition(), record.offset(), publishedAt);
+	}
+
+	private byte[] checkSize(byte @Nullable [] value) {
+		if (value == null || value.length == 0) {
+			throw new InvalidRecordException(InvalidRecordException.Reason.EMPTY_VALUE,
+					(value == null) ? "record value is null" : "record value is empty");
+		}
+		if (value.length > this.maxRecordBytes) {
+			throw new InvalidRecordException(InvalidRecordException.Reason.TOO_LARGE,
+					"record value has " + value.length + " bytes, the limit is " + this.maxRecordBytes);
+		}
+		return value;
+	}
+
+	private String eventId(RecordFields.@Nullable Field field, byte[] value) {
+		if (field != null) {
+			return field.value().text();
+		}
+		if (this.fallback == EventIdFallback.REJECT) {
+			throw new InvalidRecordException(InvalidRecordException.Reason.MISSING_EVENT_ID,
+					"none of event_id, eventId, event.id, id holds a non-empty string or an integer");
+		}
+		return sha256Hex(value);
+	}
+
+	private static Instant timestamp(RecordFields.@Nullable Field field, Instant recordTime) {
+		return (field != null) ? Timestamps.parse(field) : recordTime;
+	}
+
+	private static @Nullable String text(RecordFields.@Nullable Field field) {
+		return (field != null) ? field.value().text() : null;
+	}
+
+	private static String sha256Hex(byte[] value) {
+		try {
+			// MessageDigest is stateful, so a shared instance would need locking; getInstance is cheap.
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every Java platform must provide SHA-256", ex);
+		}
+	}
+
+	private static FieldName[] names(String... names) {
+		FieldName[] fieldNames = new FieldName[names.length];
+		for (int i = 0; i < names.length; i++) {
+			fieldNames[i] = FieldName.of(names[i]);
+		}
+		return fieldNames;
+	}
+
+}

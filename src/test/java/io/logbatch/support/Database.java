@@ -1,0 +1,54 @@
+package io.logbatch.support;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.flywaydb.core.Flyway;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+/** The test database: reset between tests, and read back to check what a run stored. */
+public final class Database {
+
+	private static JdbcTemplate jdbc;
+
+	private Database() {
+	}
+
+	public static synchronized JdbcTemplate jdbc() {
+		if (jdbc == null) {
+			SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
+					TestInfrastructure.jdbcUrl());
+			Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+			jdbc = new JdbcTemplate(dataSource);
+		}
+		return jdbc;
+	}
+
+	/** Empties the event and offset tables so that a test counts only its own rows. */
+	public static void reset() {
+		jdbc().execute("TRUNCATE log_event, consumer_offset");
+	}
+
+	public static long count(String sql, Object... args) {
+		Long count = jdbc().queryForObject(sql, Long.class, args);
+		return (count != null) ? count : 0;
+	}
+
+	public static long eventCount() {
+		return count("SELECT count(*) FROM log_event");
+	}
+
+	/** The stored next offsets of a group, by partition. */
+	public static Map<TopicPartition, Long> storedOffsets(String groupId) {
+		Map<TopicPartition, Long> offsets = new HashMap<>();
+		jdbc().query("SELECT topic, partition, next_offset FROM consumer_offset WHERE group_id = ?",
+				(rs) -> {
+					offsets.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+				}, groupId);
+		return offsets;
+	}
+
+}

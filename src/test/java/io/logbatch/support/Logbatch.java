@@ -1,0 +1,90 @@
+package io.logbatch.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.logbatch.LogbatchApplication;
+import io.logbatch.LogbatchProperties;
+import io.logbatch.cli.Cli;
+import io.logbatch.ingest.IngestRun;
+import io.logbatch.ingest.RunSummary;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs logbatch against the test broker and database: {@link #run} through the application
+ * context, {@link #cli} through the command line exactly as a user types it.
+ */
+public final class Logbatch {
+
+	private final Map<String, String> properties = new LinkedHashMap<>();
+
+	private Logbatch(String topics, String groupId) {
+		this.properties.put("spring.kafka.bootstrap-servers", TestInfrastructure.bootstrapServers());
+		this.properties.put("spring.datasource.url", TestInfrastructure.jdbcUrl());
+		this.properties.put("logbatch.topics", topics);
+		this.properties.put("logbatch.group-id", groupId);
+		this.properties.put("logbatch.retry.backoff", "100ms");
+		this.properties.put("logbatch.poll-timeout", "5s");
+	}
+
+	/** logbatch for these comma-separated topics, in its own consumer group. */
+	public static Logbatch forTopics(String topics) {
+		return new Logbatch(topics, "group-" + topics.hashCode() + "-" + System.nanoTime() % 100_000);
+	}
+
+	public Logbatch with(String key, String value) {
+		this.properties.put(key, value);
+		return this;
+	}
+
+	public String groupId() {
+		return this.properties.get("logbatch.group-id");
+	}
+
+	/** One bounded run; its summary. */
+	public RunSummary run() throws Exception {
+		try (ConfigurableApplicationContext context = start()) {
+			JobExecution execution = context.getBean(IngestRun.class).run();
+			return RunSummary.of(execution, context.getBean(LogbatchProperties.class).delivery());
+		}
+	}
+
+	/** The command line: {@code logbatch COMMAND ARGS --every.property=value}. */
+	public CliResult cli(String... commandAndArgs) {
+		List<String> args = new ArrayList<>(List.of(commandAndArgs));
+		this.properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		PrintStream originalOut = System.out;
+		int code;
+		try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+			System.setOut(capture);
+			code = new Cli(new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args.toArray(String[]::new));
+		}
+		finally {
+			System.setOut(originalOut);
+		}
+		return new CliResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	private ConfigurableApplicationContext start() {
+		List<String> args = new ArrayList<>();
+		this.properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+		return new SpringApplicationBuilder(LogbatchApplication.class).web(WebApplicationType.NONE)
+			.run(args.toArray(String[]::new));
+	}
+
+	/** What a command printed and returned. */
+	public record CliResult(int exitCode, String out, String err) {
+	}
+
+}
