@@ -1,0 +1,168 @@
+package io.logbatch.deadletter;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.logbatch.ingest.RunSummary;
+import io.logbatch.parsing.InvalidRecordException;
+import io.logbatch.support.Database;
+import io.logbatch.support.Kafka;
+import io.logbatch.support.Logbatch;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.kafka.support.KafkaHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeadLetterTests {
+
+	private static final String GOOD = """
+			{"event_id":"%s","@timestamp":"2024-05-01T10:00:00Z","message":"fine"}""";
+
+	@BeforeEach
+	void resetDatabase() {
+		Database.reset();
+	}
+
+	@Test
+	void skipsEachKindOfBadRecordToTheDeadLetterTopicWhileTheRunCompletes() throws Exception {
+		// given
+		String topic = Kafka.uniqueTopic("bad");
+		Kafka.createTopicWithDeadLetterTopic(topic, 2);
+		Kafka.send(topic, 0, "k-good-1", GOOD.formatted("good-1"));
+		Kafka.send(topic, 0, "k-null", null, new RecordHeader("trace", new byte[] { 1, 2, 3 }));
+		Kafka.send(topic, 0, "k-empty", "");
+		Kafka.send(topic, 1, "k-utf8".getBytes(StandardCharsets.UTF_8),
+				new byte[] { '{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}' });
+		Kafka.send(topic, 1, "k-array", "[1,2,3]");
+		Kafka.send(topic, 1, "k-text", "connection reset by peer");
+		Kafka.send(topic, 0, "k-time", """
+				{"event_id":"t1","@timestamp":"yesterday at noon"}""");
+		Kafka.send(topic, 1, "k-large", "{\"event_id\":\"big\",\"message\":\"" + "x".repeat(400) + "\"}");
+		Kafka.send(topic, 1, "k-good-2", GOOD.formatted("good-2"));
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.max-record-bytes", "300");
+
+		// when
+		RunSummary summary = logbatch.run();
+
+		// then
+		assertThat(summary.status()).isEqualTo("COMPLETED");
+		assertThat(summary.written()).isEqualTo(2);
+		assertThat(summary.deadLettered()).isEqualTo(7);
+		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = byKey(Kafka.readAll(topic + "-dlt"));
+		assertThat(deadLetters).containsOnlyKeys("k-null", "k-empty", "k-utf8", "k-array", "k-text", "k-time",
+				"k-large");
+		assertReason(deadLetters.get("k-null"), "empty-value");
+		assertReason(deadLetters.get("k-empty"), "empty-value");
+		assertReason(deadLetters.get("k-utf8"), "not-utf8");
+		assertReason(deadLetters.get("k-array"), "not-json-object");
+		assertReason(deadLetters.get("k-text"), "not-json-object");
+		assertReason(deadLetters.get("k-time"), "bad-timestamp");
+		assertReason(deadLetters.get("k-large"), "too-large");
+	}
+
+	@Test
+	void copiesKeyValueAndHeadersByteForByteWithSpringKafkaHeaders() throws Exception {
+		// given
+		String topic = Kafka.uniqueTopic("copy");
+		Kafka.createTopicWithDeadLetterTopic(topic, 3);
+		byte[] value = "not json at all: \u00e9\u6f22".getBytes(StandardCharsets.UTF_8);
+		Kafka.send(topic, 0, GOOD.formatted("first"), GOOD.formatted("first"));
+		Kafka.send(topic, 2, "key".getBytes(StandardCharsets.UTF_8), value,
+				new RecordHeader("origin", new byte[] { 0, (byte) 0xFF, 7 }));
+		Logbatch logbatch = Logbatch.forTopics(topic);
+
+		// when
+		logbatch.run();
+
+		// then
+		List<ConsumerRecord<byte[], byte[]>> deadLetters = Kafka.readAll(topic + "-dlt");
+		assertThat(deadLetters).hasSize(1);
+		ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
+		assertThat(deadLetter.partition()).isEqualTo(2);
+		assertThat(deadLetter.key()).isEqualTo("key".getBytes(StandardCharsets.UTF_8));
+		assertThat(deadLetter.value()).isEqualTo(value);
+		assertThat(deadLetter.headers().lastHeader("origin").value()).isEqualTo(new byte[] { 0, (byte) 0xFF, 7 });
+		assertThat(Kafka.header(deadLetter, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(topic);
+		assertThat(ByteBuffer.wrap(deadLetter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION).value())
+			.getInt()).isEqualTo(2);
+		assertThat(ByteBuffer.wrap(deadLetter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value())
+			.getLong()).isEqualTo(0L);
+		assertThat(deadLetter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP).value()).hasSize(8);
+		assertThat(Kafka.header(deadLetter, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP))
+			.isEqualTo(logbatch.groupId());
+		assertThat(Kafka.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_STACKTRACE))
+			.contains(InvalidRecordException.class.getName());
+	}
+
+	@Test
+	void rejectsARecordWithoutEventIdWhenTheFallbackIsReject() throws Exception {
+		// given
+		String topic = Kafka.uniqueTopic("noid");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.send(topic, 0, "k-noid", """
+				{"message":"who am I"}""");
+		Kafka.send(topic, 0, "k-id", GOOD.formatted("known"));
+
+		// when
+		RunSummary summary = Logbatch.forTopics(topic).with("logbatch.event-id.fallback", "reject").run();
+
+		// then
+		assertThat(summary.written()).isEqualTo(1);
+		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = byKey(Kafka.readAll(topic + "-dlt"));
+		assertThat(deadLetters).containsOnlyKeys("k-noid");
+		assertReason(deadLetters.get("k-noid"), "missing-event-id");
+	}
+
+	@Test
+	void failsTheRunWithoutCommittingWhenTheDeadLetterTopicIsUnreachableThenDeliversEverythingNextRun()
+			throws Exception {
+		// given a source topic whose dead-letter topic does not exist yet
+		String topic = Kafka.uniqueTopic("nodlt");
+		Kafka.createTopic(topic, 1);
+		Kafka.send(topic, 0, "k1", GOOD.formatted("before"));
+		Kafka.send(topic, 0, "k2", "garbage");
+		Kafka.send(topic, 0, "k3", GOOD.formatted("after"));
+		Logbatch logbatch = Logbatch.forTopics(topic).with("spring.kafka.producer.properties.max.block.ms", "1500");
+
+		// when
+		RunSummary failed = logbatch.run();
+
+		// then nothing of the chunk is committed
+		assertThat(failed.status()).isEqualTo("FAILED");
+		assertThat(Database.eventCount()).isZero();
+		assertThat(Database.storedOffsets(logbatch.groupId())).isEmpty();
+		assertThat(Kafka.committedOffsets(logbatch.groupId())).isEmpty();
+
+		// when the dead-letter topic exists and the job runs again
+		Kafka.createTopic(topic + "-dlt", 1);
+		RunSummary next = logbatch.run();
+
+		// then
+		assertThat(next.status()).isEqualTo("COMPLETED");
+		assertThat(Database.eventCount()).isEqualTo(2);
+		assertThat(byKey(Kafka.readAll(topic + "-dlt"))).containsOnlyKeys("k2");
+		assertThat(Kafka.committedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 3L);
+	}
+
+	private static void assertReason(ConsumerRecord<byte[], byte[]> deadLetter, String reasonCode) {
+		assertThat(Kafka.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_FQCN))
+			.isEqualTo(InvalidRecordException.class.getName());
+		assertThat(Kafka.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).startsWith(reasonCode + ":");
+	}
+
+	private static Map<String, ConsumerRecord<byte[], byte[]>> byKey(List<ConsumerRecord<byte[], byte[]>> records) {
+		return records.stream()
+			.collect(Collectors.toMap((record) -> new String(record.key(), StandardCharsets.UTF_8),
+					Function.identity(), (first, repeat) -> first));
+	}
+
+}
