@@ -19,20 +19,16 @@ class DeadLetterSkipListener implements SkipListener<ConsumerRecord<byte[], byte
 
 	private final DeadLetterPublisher publisher;
 
-	private final FaultPolicy faultPolicy;
-
 	private final boolean dropWriteFailures;
 
-	DeadLetterSkipListener(DeadLetterPublisher publisher, FaultPolicy faultPolicy, boolean dropWriteFailures) {
+	DeadLetterSkipListener(DeadLetterPublisher publisher, boolean dropWriteFailures) {
 		this.publisher = publisher;
-		this.faultPolicy = faultPolicy;
 		this.dropWriteFailures = dropWriteFailures;
 	}
 
 	@Override
 	public void onSkipInProcess(ConsumerRecord<byte[], byte[]> record, Throwable failure) {
 		this.publisher.publish(record, asException(failure));
-		this.faultPolicy.skipped();
 	}
 
 	@Override
@@ -45,7 +41,6 @@ class DeadLetterSkipListener implements SkipListener<ConsumerRecord<byte[], byte
 		else {
 			this.publisher.publish(record, asException(failure));
 		}
-		this.faultPolicy.skipped();
 	}
 
 	private static Exception asException(Throwable failure) {

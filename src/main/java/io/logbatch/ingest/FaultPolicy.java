@@ -64,15 +64,20 @@ final class FaultPolicy implements SkipPolicy, JobExecutionListener {
 		return failure instanceof InvalidRecordException || failure instanceof DataIntegrityViolationException;
 	}
 
+	/**
+	 * Whether a failure is skipped. Spring Batch also asks with a count of -1, before a
+	 * failed chunk write is split up, which is not yet a skip; every other call is one, and
+	 * is counted against the run's limit here, atomically, as partitions skip concurrently.
+	 */
 	@Override
 	public boolean shouldSkip(Throwable failure, long stepSkipCount) {
 		boolean skippable = isBadInput(failure)
 				|| (this.properties.delivery() == Delivery.AT_MOST_ONCE && failure instanceof Exception);
-		if (!skippable) {
-			return false;
+		if (!skippable || stepSkipCount < 0) {
+			return skippable;
 		}
 		long limit = this.properties.skipLimit();
-		if (limit >= 0 && this.skipped.get() >= limit) {
+		if (limit >= 0 && this.skipped.incrementAndGet() > limit) {
 			throw new SkipLimitExceededException(limit, failure);
 		}
 		return true;
@@ -81,11 +86,6 @@ final class FaultPolicy implements SkipPolicy, JobExecutionListener {
 	@Override
 	public void beforeJob(JobExecution jobExecution) {
 		this.skipped.set(0);
-	}
-
-	/** Counts a skip that happened; the skip listener calls it. */
-	void skipped() {
-		this.skipped.incrementAndGet();
 	}
 
 }

@@ -173,7 +173,7 @@ class IngestJobConfiguration {
 			DuplicateCounter duplicateCounter) {
 		TransactionTemplate savepoint = new TransactionTemplate(transactionManager);
 		savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-		return new LogEventWriter(jdbcTemplate, savepoint, this.properties.writeMode(), duplicateCounter.count());
+		return new LogEventWriter(jdbcTemplate, savepoint, this.properties.writeMode(), duplicateCounter::add);
 	}
 
 	@Bean
@@ -182,8 +182,8 @@ class IngestJobConfiguration {
 	}
 
 	@Bean
-	DeadLetterSkipListener deadLetterSkipListener(DeadLetterPublisher deadLetterPublisher, FaultPolicy faultPolicy) {
-		return new DeadLetterSkipListener(deadLetterPublisher, faultPolicy,
+	DeadLetterSkipListener deadLetterSkipListener(DeadLetterPublisher deadLetterPublisher) {
+		return new DeadLetterSkipListener(deadLetterPublisher,
 				this.properties.delivery() == Delivery.AT_MOST_ONCE);
 	}
 

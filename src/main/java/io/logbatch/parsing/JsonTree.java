@@ -101,7 +101,7 @@ final class JsonTree {
 			switch (scalar.token()) {
 				case VALUE_STRING -> generator.writeString(scalar.text());
 				case VALUE_NULL -> generator.writeNull();
-				case VALUE_TRUE, VALUE_FALSE -> generator.writeBoolean(scalar == Scalar.TRUE);
+				case VALUE_TRUE, VALUE_FALSE -> generator.writeBoolean(scalar.token() == JsonToken.VALUE_TRUE);
 				default -> generator.writeNumber(scalar.text());
 			}
 		}

@@ -33,6 +33,10 @@ import org.jspecify.annotations.Nullable;
  * attributes. Timestamps are ISO-8601 with an offset or epoch milliseconds. U+0000 in any string is
  * replaced by U+FFFD because PostgreSQL cannot store it.
  * <p>
+ * An {@link InvalidRecordException} rejects a value that is null or empty, longer than
+ * {@code maxRecordBytes}, not strictly valid UTF-8, not exactly one JSON object, or that has a timestamp
+ * that cannot be parsed; with {@link EventIdFallback#REJECT} also one without a usable event id.
+ * <p>
  * Instances are immutable and thread-safe; one can serve all consumer threads.
  */
 public final class LogEventParser {

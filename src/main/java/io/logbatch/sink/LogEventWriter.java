@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import io.logbatch.LogbatchProperties.WriteMode;
 import io.logbatch.parsing.LogEvent;
@@ -14,16 +14,13 @@ import io.logbatch.parsing.ParsedRecord;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes a chunk of events as one JDBC batch, idempotent by {@code event_id}: in
  * {@link WriteMode#INSERT} a known id is left alone, in {@link WriteMode#UPSERT} a version
  * replaces the stored one only when its {@code published_at} is later, so arrival order does
- * not matter. Rows that change nothing are counted as duplicates once their transaction has
- * committed.
+ * not matter. Rows that change nothing are reported as duplicates.
  * <p>
  * {@code JdbcBatchItemWriter} is not used because it reports no per-row update counts, and
  * those counts are the duplicate figure of the run summary.
@@ -57,14 +54,14 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 
 	private final String sql;
 
-	private final AtomicLong duplicates;
+	private final LongConsumer duplicates;
 
 	/**
 	 * @param savepoint a {@code PROPAGATION_NESTED} template over the chunk's transaction
 	 * manager
-	 * @param duplicates incremented by the rows that changed nothing, after commit
+	 * @param duplicates told how many rows of each successful write changed nothing
 	 */
-	public LogEventWriter(JdbcTemplate jdbc, TransactionTemplate savepoint, WriteMode mode, AtomicLong duplicates) {
+	public LogEventWriter(JdbcTemplate jdbc, TransactionTemplate savepoint, WriteMode mode, LongConsumer duplicates) {
 		this.jdbc = jdbc;
 		this.savepoint = savepoint;
 		this.sql = INSERT + ((mode == WriteMode.UPSERT) ? DO_UPDATE_WHEN_NEWER : DO_NOTHING);
@@ -87,24 +84,7 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 				}
 			}
 		}
-		countAfterCommit(unchanged);
-	}
-
-	private void countAfterCommit(long unchanged) {
-		if (unchanged == 0) {
-			return;
-		}
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					LogEventWriter.this.duplicates.addAndGet(unchanged);
-				}
-			});
-		}
-		else {
-			this.duplicates.addAndGet(unchanged);
-		}
+		this.duplicates.accept(unchanged);
 	}
 
 	private static void bind(PreparedStatement statement, LogEvent event) throws SQLException {

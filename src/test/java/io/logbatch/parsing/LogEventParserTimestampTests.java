@@ -54,7 +54,8 @@ class LogEventParserTimestampTests {
 	void takesTimestampAliasesInListedOrder() {
 		assertThat(parse("{'ts':4000,'time':3000,'timestamp':2000,'@timestamp':1000}").occurredAt())
 			.isEqualTo(Instant.ofEpochMilli(1000));
-		assertThat(parse("{'ts':4000,'time':3000,'timestamp':2000}").occurredAt()).isEqualTo(Instant.ofEpochMilli(2000));
+		assertThat(parse("{'ts':4000,'time':3000,'timestamp':2000}").occurredAt())
+			.isEqualTo(Instant.ofEpochMilli(2000));
 		assertThat(parse("{'ts':4000,'time':3000}").occurredAt()).isEqualTo(Instant.ofEpochMilli(3000));
 		assertThat(parse("{'ts':4000}").occurredAt()).isEqualTo(Instant.ofEpochMilli(4000));
 	}
@@ -83,8 +84,17 @@ class LogEventParserTimestampTests {
 	}
 
 	@Test
+	void skipsObjectAndArrayTimestampsLikeAnyNonScalarAlias() {
+		LogEvent event = parse("{'@timestamp':{'seconds':1},'timestamp':[1714557600000]}");
+
+		assertThat(event.occurredAt()).isEqualTo(RECORD_TIME);
+		assertThat(event.attributes()).isEqualTo(json("{'@timestamp':{'seconds':1},'timestamp':[1714557600000]}"));
+	}
+
+	@Test
 	void takesTimestampFieldsOutOfAttributes() {
-		assertThat(parse("{'@timestamp':1000,'published_at':2000,'time':3}").attributes()).isEqualTo(json("{'time':3}"));
+		assertThat(parse("{'@timestamp':1000,'published_at':2000,'time':3}").attributes())
+			.isEqualTo(json("{'time':3}"));
 	}
 
 	@ParameterizedTest
@@ -92,7 +102,7 @@ class LogEventParserTimestampTests {
 			"'2024-05-01'", "'2024-05-01T10:00:00.1234567890Z'", "'2024-05-01T25:00:00Z'", "'2023-02-29T10:00:00Z'",
 			"'2024-05-01T10:00:00+19:00'", "'99999999999999999999'", "99999999999999999999", "253402300800000",
 			"-62135596800001", "'10000-01-01T00:00:00Z'", "'0000-12-31T23:59:59Z'", "1714557600000.0", "1.7e12",
-			"true", "{'seconds':1}", "[1714557600000]" })
+			"true", "false" })
 	void rejectsUnparseableTimestamp(String timestamp) {
 		assertBadTimestamp("{'@timestamp':" + timestamp + "}", "'@timestamp'");
 	}
@@ -110,7 +120,8 @@ class LogEventParserTimestampTests {
 
 	@Test
 	void acceptsBoundaryYears() {
-		assertThat(parse("{'ts':'0001-01-01T00:00:00Z'}").occurredAt()).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
+		assertThat(parse("{'ts':'0001-01-01T00:00:00Z'}").occurredAt())
+			.isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
 		assertThat(parse("{'ts':253402300799999}").occurredAt()).isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z"));
 	}
 

@@ -1,0 +1,165 @@
+package io.logbatch.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.logbatch.support.Database;
+import io.logbatch.support.Kafka;
+import io.logbatch.support.Logbatch;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FaultToleranceTests {
+
+	@BeforeEach
+	void resetDatabase() {
+		Database.reset();
+	}
+
+	@AfterEach
+	void removeInjectedFailures() {
+		Database.jdbc().execute("DROP TRIGGER IF EXISTS inject_failure ON log_event");
+	}
+
+	@Test
+	void recoversATransientDatabaseFailureByRetrying() throws Exception {
+		// given PostgreSQL failing the first two inserts with a serialization failure
+		String topic = Kafka.uniqueTopic("transient");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendAll(topic, 0, events(30));
+		injectFailures("40001", 2, null);
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
+
+		// when
+		RunSummary summary = logbatch.run();
+
+		// then
+		assertThat(summary.status()).isEqualTo("COMPLETED");
+		assertThat(Database.eventCount()).isEqualTo(30);
+		assertThat(summary.deadLettered()).isZero();
+		assertThat(Kafka.readAll(topic + "-dlt")).isEmpty();
+	}
+
+	@Test
+	void failsTheRunWhenATransientFailureOutlastsTheRetriesAndResumesOnTheNextRun() throws Exception {
+		// given a database that keeps failing from the second chunk on
+		String topic = Kafka.uniqueTopic("outage");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendAll(topic, 0, events(30));
+		injectFailures("40P01", 1000, "NEW.source_offset >= 10");
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
+
+		// when
+		RunSummary failed = logbatch.run();
+
+		// then the first chunk is committed, nothing after it, and nothing was dead-lettered
+		assertThat(failed.status()).isEqualTo("FAILED");
+		assertThat(Database.eventCount()).isEqualTo(10);
+		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 10L);
+		assertThat(Kafka.committedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 10L);
+		assertThat(Kafka.readAll(topic + "-dlt")).isEmpty();
+
+		// when the database recovers
+		removeInjectedFailures();
+		RunSummary next = logbatch.run();
+
+		// then
+		assertThat(next.status()).isEqualTo("COMPLETED");
+		assertThat(next.read()).isEqualTo(20);
+		assertThat(Database.eventCount()).isEqualTo(30);
+	}
+
+	@Test
+	void deadLettersOnlyTheRowThatPostgresqlRejectsAndStoresTheRestOfItsChunk() throws Exception {
+		// given
+		String topic = Kafka.uniqueTopic("reject");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendAll(topic, 0, events(25));
+		injectFailures("23514", 1000, "NEW.event_id = 'e-13'");
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
+
+		// when
+		RunSummary summary = logbatch.run();
+
+		// then
+		assertThat(summary.status()).isEqualTo("COMPLETED");
+		assertThat(Database.eventCount()).isEqualTo(24);
+		assertThat(summary.written()).isEqualTo(24);
+		assertThat(summary.deadLettered()).isEqualTo(1);
+		assertThat(Kafka.readAll(topic + "-dlt")).singleElement()
+			.satisfies((record) -> assertThat(record.offset()).isZero())
+			.satisfies((record) -> assertThat(new String(record.value())).contains("e-13"));
+		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 25L);
+	}
+
+	@Test
+	void failsTheRunWhenMoreRecordsAreSkippedThanTheSkipLimit() throws Exception {
+		// given
+		String topic = Kafka.uniqueTopic("limit");
+		Kafka.createTopicWithDeadLetterTopic(topic, 2);
+		Kafka.sendAll(topic, 0, List.of("bad-1", "bad-2"));
+		Kafka.sendAll(topic, 1, List.of("bad-3", "{\"event_id\":\"ok\"}"));
+
+		// when
+		RunSummary summary = Logbatch.forTopics(topic).with("logbatch.skip-limit", "2").run();
+
+		// then
+		assertThat(summary.status()).isEqualTo("FAILED");
+		assertThat(summary.deadLettered()).isEqualTo(2);
+	}
+
+	@Test
+	void dropsFailedWritesWithoutRetryingAtMostOnce() throws Exception {
+		// given a row PostgreSQL rejects, and offsets committed before the write
+		String topic = Kafka.uniqueTopic("amo");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendAll(topic, 0, events(12));
+		injectFailures("23514", 1000, "NEW.event_id = 'e-3'");
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.delivery", "at-most-once")
+			.with("logbatch.chunk-size", "5");
+
+		// when
+		RunSummary summary = logbatch.run();
+
+		// then
+		assertThat(summary.status()).isEqualTo("COMPLETED");
+		assertThat(summary.dropped()).isEqualTo(1);
+		assertThat(Database.eventCount()).isEqualTo(11);
+		assertThat(Kafka.readAll(topic + "-dlt")).isEmpty();
+		assertThat(Kafka.committedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 12L);
+	}
+
+	/**
+	 * Makes PostgreSQL fail inserts into log_event with the given SQLSTATE, {@code times}
+	 * times, optionally only for rows matching {@code condition}. A sequence counts the
+	 * failures because it is not rolled back with them.
+	 */
+	private static void injectFailures(String sqlState, int times, String condition) {
+		Database.jdbc().execute("DROP SEQUENCE IF EXISTS injected_failures");
+		Database.jdbc().execute("CREATE SEQUENCE injected_failures");
+		Database.jdbc().execute("""
+				CREATE OR REPLACE FUNCTION inject_failure() RETURNS trigger AS $$
+				BEGIN
+				  IF (%s) AND nextval('injected_failures') <= %d THEN
+				    RAISE EXCEPTION 'injected failure' USING ERRCODE = '%s';
+				  END IF;
+				  RETURN NEW;
+				END $$ LANGUAGE plpgsql""".formatted((condition != null) ? condition : "true", times, sqlState));
+		Database.jdbc().execute("""
+				CREATE TRIGGER inject_failure BEFORE INSERT ON log_event
+				FOR EACH ROW EXECUTE FUNCTION inject_failure()""");
+	}
+
+	private static List<String> events(int count) {
+		List<String> events = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			events.add("{\"event_id\":\"e-%d\",\"message\":\"m\"}".formatted(i));
+		}
+		return events;
+	}
+
+}

@@ -1,0 +1,84 @@
+package io.logbatch.sink;
+
+import io.logbatch.ingest.RunSummary;
+import io.logbatch.support.Database;
+import io.logbatch.support.Kafka;
+import io.logbatch.support.Logbatch;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IdempotentWriteTests {
+
+	@BeforeEach
+	void resetDatabase() {
+		Database.reset();
+	}
+
+	@Test
+	void storesDuplicateEventIdsOnceAndCountsThemAsDuplicates() throws Exception {
+		// given the same id twice in one partition, once more in another, and again in a later run
+		String topic = Kafka.uniqueTopic("dups");
+		Kafka.createTopicWithDeadLetterTopic(topic, 2);
+		Kafka.send(topic, 0, null, version("a", "first", "2024-05-01T10:00:00Z"));
+		Kafka.send(topic, 0, null, version("a", "second", "2024-05-01T11:00:00Z"));
+		Kafka.send(topic, 1, null, version("a", "third", "2024-05-01T12:00:00Z"));
+		Kafka.send(topic, 1, null, version("b", "only", "2024-05-01T12:00:00Z"));
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.concurrency", "1");
+
+		// when
+		RunSummary first = logbatch.run();
+		Kafka.send(topic, 0, null, version("b", "again", "2024-05-02T12:00:00Z"));
+		RunSummary second = logbatch.run();
+
+		// then
+		assertThat(first.read()).isEqualTo(4);
+		assertThat(first.written()).isEqualTo(2);
+		assertThat(first.duplicates()).isEqualTo(2);
+		assertThat(second.read()).isEqualTo(1);
+		assertThat(second.written()).isZero();
+		assertThat(second.duplicates()).isEqualTo(1);
+		assertThat(Database.eventCount()).isEqualTo(2);
+		assertThat(message("a")).isEqualTo("first");
+		assertThat(message("b")).isEqualTo("only");
+	}
+
+	@Test
+	void keepsTheVersionWithTheLatestPublishedAtInUpsertModeWhateverTheArrivalOrder() throws Exception {
+		// given versions arriving newest first, oldest last, across partitions and runs
+		String topic = Kafka.uniqueTopic("upsert");
+		Kafka.createTopicWithDeadLetterTopic(topic, 2);
+		Kafka.send(topic, 0, null, version("x", "v2", "2024-05-01T10:00:02Z"));
+		Kafka.send(topic, 0, null, version("x", "v1", "2024-05-01T10:00:01Z"));
+		Kafka.send(topic, 1, null, version("x", "v3", "2024-05-01T10:00:03Z"));
+		Kafka.send(topic, 1, null, version("y", "v1", "2024-05-01T10:00:01Z"));
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.write-mode", "upsert");
+
+		// when
+		logbatch.run();
+		Kafka.send(topic, 0, null, version("y", "v0", "2024-05-01T10:00:00Z"));
+		Kafka.send(topic, 0, null, version("y", "v2", "2024-05-01T10:00:02Z"));
+		Kafka.send(topic, 1, null, version("x", "v2-late", "2024-05-01T10:00:02Z"));
+		RunSummary second = logbatch.run();
+
+		// then
+		assertThat(message("x")).isEqualTo("v3");
+		assertThat(message("y")).isEqualTo("v2");
+		assertThat(second.written()).isEqualTo(1);
+		assertThat(second.duplicates()).isEqualTo(2);
+		assertThat(Database.eventCount()).isEqualTo(2);
+	}
+
+	private static String message(String eventId) {
+		return Database.jdbc().queryForObject("SELECT message FROM log_event WHERE event_id = ?", String.class,
+				eventId);
+	}
+
+	private static String version(String eventId, String message, String publishedAt) {
+		return """
+				{"event_id":"%s","@timestamp":"2024-05-01T09:00:00Z","message":"%s","published_at":"%s"}"""
+			.formatted(eventId, message, publishedAt);
+	}
+
+}
