@@ -108,7 +108,7 @@ public final class Cli {
 				while (root.getCause() != null) {
 					root = root.getCause();
 				}
-				return usageError("configuration error: " + bind.getName() + ": " + root.getMessage());
+				return usageError("configuration error: " + root.getMessage());
 			}
 		}
 		Throwable root = ex;
