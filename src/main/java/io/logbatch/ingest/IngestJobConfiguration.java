@@ -23,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.StepListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -119,9 +120,10 @@ class IngestJobConfiguration {
 			.writer(logEventWriter)
 			.stream(chunkOffsetCommitter)
 			.stream(duplicateCounter)
-			.listener((Object) chunkOffsetCommitter)
-			.listener((Object) duplicateCounter)
-			.listener((Object) runProgress)
+			// the StepListener overload: listener(Object) only looks for listener annotations
+			.listener((StepListener) chunkOffsetCommitter)
+			.listener((StepListener) duplicateCounter)
+			.listener((StepListener) runProgress)
 			.faultTolerant()
 			.retryPolicy(faultPolicy.retryPolicy())
 			.skipPolicy(faultPolicy)

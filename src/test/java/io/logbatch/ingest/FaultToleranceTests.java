@@ -133,6 +133,26 @@ class FaultToleranceTests {
 		assertThat(Kafka.committedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 12L);
 	}
 
+	@Test
+	void commitsOffsetsBeforeTheWriteAtMostOnceSoAFailedChunkIsLost() throws Exception {
+		// given a chunk whose write fails for good (no skips allowed)
+		String topic = Kafka.uniqueTopic("amo-lost");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendAll(topic, 0, events(12));
+		injectFailures("23514", 1000, "NEW.event_id = 'e-3'");
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.delivery", "at-most-once")
+			.with("logbatch.chunk-size", "5")
+			.with("logbatch.skip-limit", "0");
+
+		// when
+		RunSummary summary = logbatch.run();
+
+		// then the chunk's offsets were committed before its write failed
+		assertThat(summary.status()).isEqualTo("FAILED");
+		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 5L);
+		assertThat(Kafka.committedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 5L);
+	}
+
 	/**
 	 * Makes PostgreSQL fail inserts into log_event with the given SQLSTATE, {@code times}
 	 * times, optionally only for rows matching {@code condition}. A sequence counts the

@@ -25,7 +25,7 @@ class IdempotentWriteTests {
 		Kafka.send(topic, 0, null, version("a", "second", "2024-05-01T11:00:00Z"));
 		Kafka.send(topic, 1, null, version("a", "third", "2024-05-01T12:00:00Z"));
 		Kafka.send(topic, 1, null, version("b", "only", "2024-05-01T12:00:00Z"));
-		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.concurrency", "1");
+		Logbatch logbatch = Logbatch.forTopics(topic);
 
 		// when
 		RunSummary first = logbatch.run();
@@ -40,7 +40,8 @@ class IdempotentWriteTests {
 		assertThat(second.written()).isZero();
 		assertThat(second.duplicates()).isEqualTo(1);
 		assertThat(Database.eventCount()).isEqualTo(2);
-		assertThat(message("a")).isEqualTo("first");
+		// the first version stored wins; partitions have no order between them
+		assertThat(message("a")).isIn("first", "third");
 		assertThat(message("b")).isEqualTo("only");
 	}
 
