@@ -146,7 +146,7 @@ class IngestJobConfiguration {
 		consumer.putAll(kafkaProperties.buildConsumerProperties());
 		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, this.properties.groupId());
 		consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.properties.chunkSize());
-		return new KafkaPartitionReader(consumer, new PartitionRange(topicPartition, Math.max(start, capturedStart), end),
+		return new KafkaPartitionReader(consumer, new PartitionRange(topicPartition, start, end),
 				this.properties.pollTimeout());
 	}
 
