@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.scheduling.support.CronExpression;
 
 /**
  * Every {@code logbatch.*} setting, immutable once bound. Defaults are those of SPEC and
@@ -23,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRecordBytes larger records go to the DLT
  * @param concurrency partitions processed in parallel; null for the number of cores
  * @param pollTimeout how long a partition waits for records it expects before it ends
+ * @param schedule when {@code schedule} starts runs
  */
 @ConfigurationProperties("logbatch")
 public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @DefaultValue("logbatch") String groupId,
@@ -30,7 +32,7 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		@DefaultValue Dlt dlt, @DefaultValue("insert") WriteMode writeMode,
 		@DefaultValue("at-least-once") Delivery delivery, @DefaultValue EventId eventId,
 		@DefaultValue("1048576") int maxRecordBytes, @Nullable Integer concurrency,
-		@DefaultValue("10s") Duration pollTimeout) {
+		@DefaultValue("10s") Duration pollTimeout, @DefaultValue Schedule schedule) {
 
 	public LogbatchProperties {
 		require(!topics.isEmpty() && topics.stream().noneMatch(String::isBlank), "logbatch.topics",
@@ -41,7 +43,8 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		require(maxRecordBytes > 0, "logbatch.max-record-bytes", "must be positive, was " + maxRecordBytes);
 		require(concurrency == null || concurrency > 0, "logbatch.concurrency",
 				"must be positive, was " + concurrency);
-		require(!pollTimeout.isNegative() && !pollTimeout.isZero(), "logbatch.poll-timeout", "must be positive, was " + pollTimeout);
+		require(!pollTimeout.isNegative() && !pollTimeout.isZero(), "logbatch.poll-timeout",
+				"must be positive, was " + pollTimeout);
 		topics = List.copyOf(topics.stream().map(String::trim).toList());
 	}
 
@@ -83,6 +86,20 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 
 	}
 
+	/**
+	 * @param cron a Spring cron expression (second, minute, hour, day of month, month, day of
+	 * week), evaluated in the JVM's time zone
+	 */
+	public record Schedule(@DefaultValue("0 */5 * * * *") String cron) {
+
+		public Schedule {
+			require(CronExpression.isValidExpression(cron), "logbatch.schedule.cron",
+					"must be a cron expression of six fields (second minute hour day month weekday), was '" + cron
+							+ "'");
+		}
+
+	}
+
 	/** @param fallback what an event without an id becomes */
 	public record EventId(@DefaultValue("content-hash") EventIdFallback fallback) {
 	}
@@ -106,6 +123,5 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		AT_MOST_ONCE
 
 	}
-
 
 }

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.logbatch.LogbatchApplication;
+import io.logbatch.scheduling.ExecutionStateException;
+import io.logbatch.scheduling.GracefulStop;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -76,6 +79,15 @@ public final class Cli {
 	}
 
 	private int runInContext(ContextCommand command, String[] args) {
+		if (!command.stopsRunsOnSignal()) {
+			return startAndExecute(command, args, null);
+		}
+		try (StopSignals signals = StopSignals.install(this.err)) {
+			return startAndExecute(command, args, signals);
+		}
+	}
+
+	private int startAndExecute(ContextCommand command, String[] args, @Nullable StopSignals signals) {
 		ConfigurableApplicationContext context;
 		try {
 			context = new SpringApplicationBuilder(LogbatchApplication.class).web(WebApplicationType.NONE)
@@ -85,6 +97,9 @@ public final class Cli {
 		catch (RuntimeException ex) {
 			return startupFailure(ex);
 		}
+		if (signals != null) {
+			signals.forwardTo(context.getBean(GracefulStop.class)::request);
+		}
 		int code;
 		try {
 			code = command.execute(context);
@@ -92,6 +107,10 @@ public final class Cli {
 		catch (CommandFailure ex) {
 			this.err.println("logbatch: " + ex.getMessage());
 			code = ex.exitCode();
+		}
+		catch (ExecutionStateException ex) {
+			this.err.println("logbatch: " + ex.getMessage());
+			code = ExitCodes.USAGE;
 		}
 		catch (Exception ex) {
 			this.err.println("logbatch: " + ex);

@@ -8,4 +8,12 @@ interface ContextCommand {
 	/** Does the command's work and returns its exit code. */
 	int execute(ConfigurableApplicationContext context) throws Exception;
 
+	/**
+	 * Whether SIGTERM and SIGINT stop this command's runs at a chunk boundary, rather than
+	 * ending the process at once.
+	 */
+	default boolean stopsRunsOnSignal() {
+		return false;
+	}
+
 }

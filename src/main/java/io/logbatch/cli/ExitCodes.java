@@ -9,6 +9,9 @@ final class ExitCodes {
 
 	static final int USAGE = 2;
 
+	/** Another run of the same consumer group holds the run lock: nothing was done. */
+	static final int LOCKED = 3;
+
 	private ExitCodes() {
 	}
 

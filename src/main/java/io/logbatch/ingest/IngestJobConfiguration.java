@@ -15,6 +15,7 @@ import io.logbatch.offsets.PartitionRange;
 import io.logbatch.offsets.PartitionRanges;
 import io.logbatch.parsing.LogEventParser;
 import io.logbatch.parsing.ParsedRecord;
+import io.logbatch.scheduling.GracefulStop;
 import io.logbatch.sink.LogEventWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,9 +69,11 @@ class IngestJobConfiguration {
 	}
 
 	@Bean
-	Job ingestJob(JobRepository jobRepository, Step ingestStep, FaultPolicy faultPolicy, RunProgress runProgress) {
+	Job ingestJob(JobRepository jobRepository, Step ingestStep, FaultPolicy faultPolicy, RunProgress runProgress,
+			GracefulStop gracefulStop) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(faultPolicy)
 			.listener(runProgress)
+			.listener(gracefulStop)
 			.start(ingestStep)
 			.build();
 	}

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.logbatch.support.Database;
+import io.logbatch.support.Faults;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.Logbatch;
 import org.apache.kafka.common.TopicPartition;
@@ -22,7 +23,7 @@ class FaultToleranceTests {
 
 	@AfterEach
 	void removeInjectedFailures() {
-		Database.jdbc().execute("DROP TRIGGER IF EXISTS inject_failure ON log_event");
+		Faults.clear();
 	}
 
 	@Test
@@ -31,7 +32,7 @@ class FaultToleranceTests {
 		String topic = Kafka.uniqueTopic("transient");
 		Kafka.createTopicWithDeadLetterTopic(topic, 1);
 		Kafka.sendAll(topic, 0, events(30));
-		injectFailures("40001", 2, null);
+		Faults.failInserts("40001", 2, null);
 		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
 
 		// when
@@ -50,7 +51,7 @@ class FaultToleranceTests {
 		String topic = Kafka.uniqueTopic("outage");
 		Kafka.createTopicWithDeadLetterTopic(topic, 1);
 		Kafka.sendAll(topic, 0, events(30));
-		injectFailures("40P01", 1000, "NEW.source_offset >= 10");
+		Faults.failInserts("40P01", 1000, "NEW.source_offset >= 10");
 		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
 
 		// when
@@ -79,7 +80,7 @@ class FaultToleranceTests {
 		String topic = Kafka.uniqueTopic("reject");
 		Kafka.createTopicWithDeadLetterTopic(topic, 1);
 		Kafka.sendAll(topic, 0, events(25));
-		injectFailures("23514", 1000, "NEW.event_id = 'e-13'");
+		Faults.failInserts("23514", 1000, "NEW.event_id = 'e-13'");
 		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
 
 		// when
@@ -118,7 +119,7 @@ class FaultToleranceTests {
 		String topic = Kafka.uniqueTopic("amo");
 		Kafka.createTopicWithDeadLetterTopic(topic, 1);
 		Kafka.sendAll(topic, 0, events(12));
-		injectFailures("23514", 1000, "NEW.event_id = 'e-3'");
+		Faults.failInserts("23514", 1000, "NEW.event_id = 'e-3'");
 		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.delivery", "at-most-once")
 			.with("logbatch.chunk-size", "5");
 
@@ -139,7 +140,7 @@ class FaultToleranceTests {
 		String topic = Kafka.uniqueTopic("amo-lost");
 		Kafka.createTopicWithDeadLetterTopic(topic, 1);
 		Kafka.sendAll(topic, 0, events(12));
-		injectFailures("23514", 1000, "NEW.event_id = 'e-3'");
+		Faults.failInserts("23514", 1000, "NEW.event_id = 'e-3'");
 		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.delivery", "at-most-once")
 			.with("logbatch.chunk-size", "5")
 			.with("logbatch.skip-limit", "0");
@@ -151,27 +152,6 @@ class FaultToleranceTests {
 		assertThat(summary.status()).isEqualTo("FAILED");
 		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 5L);
 		assertThat(Kafka.committedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 5L);
-	}
-
-	/**
-	 * Makes PostgreSQL fail inserts into log_event with the given SQLSTATE, {@code times}
-	 * times, optionally only for rows matching {@code condition}. A sequence counts the
-	 * failures because it is not rolled back with them.
-	 */
-	private static void injectFailures(String sqlState, int times, String condition) {
-		Database.jdbc().execute("DROP SEQUENCE IF EXISTS injected_failures");
-		Database.jdbc().execute("CREATE SEQUENCE injected_failures");
-		Database.jdbc().execute("""
-				CREATE OR REPLACE FUNCTION inject_failure() RETURNS trigger AS $$
-				BEGIN
-				  IF (%s) AND nextval('injected_failures') <= %d THEN
-				    RAISE EXCEPTION 'injected failure' USING ERRCODE = '%s';
-				  END IF;
-				  RETURN NEW;
-				END $$ LANGUAGE plpgsql""".formatted((condition != null) ? condition : "true", times, sqlState));
-		Database.jdbc().execute("""
-				CREATE TRIGGER inject_failure BEFORE INSERT ON log_event
-				FOR EACH ROW EXECUTE FUNCTION inject_failure()""");
 	}
 
 	private static List<String> events(int count) {

@@ -51,4 +51,25 @@ public final class Database {
 		return offsets;
 	}
 
+	/** The newest execution of the ingestion job. */
+	public static long lastExecutionId() {
+		return count("SELECT max(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION");
+	}
+
+	public static String executionStatus(long executionId) {
+		return jdbc().queryForObject("SELECT STATUS FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = ?",
+				String.class, executionId);
+	}
+
+	/**
+	 * Makes the metadata look as a process killed during an execution leaves it: the execution
+	 * and its steps STARTED, with no end.
+	 */
+	public static void leaveRunning(long executionId) {
+		jdbc().update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STARTED', EXIT_CODE = 'UNKNOWN', END_TIME = NULL "
+				+ "WHERE JOB_EXECUTION_ID = ?", executionId);
+		jdbc().update("UPDATE BATCH_STEP_EXECUTION SET STATUS = 'STARTED', EXIT_CODE = 'EXECUTING', END_TIME = NULL "
+				+ "WHERE JOB_EXECUTION_ID = ?", executionId);
+	}
+
 }

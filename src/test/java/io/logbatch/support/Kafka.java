@@ -72,6 +72,15 @@ public final class Kafka {
 		}
 	}
 
+	/** Sends valid log events {@code e-<from>} up to {@code e-<from + count - 1>} to one partition. */
+	public static void sendEvents(String topic, int partition, int from, int count) {
+		List<String> values = new ArrayList<>();
+		for (int i = from; i < from + count; i++) {
+			values.add("{\"event_id\":\"e-%d\",\"message\":\"m\"}".formatted(i));
+		}
+		sendAll(topic, partition, values);
+	}
+
 	public static KafkaProducer<byte[], byte[]> producer() {
 		Map<String, Object> config = new HashMap<>();
 		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.bootstrapServers());

@@ -11,8 +11,8 @@ import java.util.Map;
 import io.logbatch.LogbatchApplication;
 import io.logbatch.LogbatchProperties;
 import io.logbatch.cli.Cli;
-import io.logbatch.ingest.IngestRun;
 import io.logbatch.ingest.RunSummary;
+import io.logbatch.scheduling.ExclusiveRuns;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.boot.WebApplicationType;
@@ -50,10 +50,11 @@ public final class Logbatch {
 		return this.properties.get("logbatch.group-id");
 	}
 
-	/** One bounded run; its summary. */
+	/** One bounded run, under the group's run lock as the command line runs it; its summary. */
 	public RunSummary run() throws Exception {
 		try (ConfigurableApplicationContext context = start()) {
-			JobExecution execution = context.getBean(IngestRun.class).run();
+			JobExecution execution = context.getBean(ExclusiveRuns.class).run()
+				.orElseThrow(() -> new IllegalStateException("another run holds the lock of " + groupId()));
 			return RunSummary.of(execution, context.getBean(LogbatchProperties.class).delivery());
 		}
 	}

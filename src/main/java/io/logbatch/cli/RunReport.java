@@ -1,0 +1,47 @@
+package io.logbatch.cli;
+
+import java.io.PrintStream;
+import java.util.Optional;
+
+import io.logbatch.LogbatchProperties;
+import io.logbatch.ingest.RunSummary;
+import io.logbatch.offsets.PartitionRanges.UnknownTopicException;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** How {@code run} and {@code restart} end: the summary, what went wrong, and the exit code. */
+final class RunReport {
+
+	private RunReport() {
+	}
+
+	/** Prints the outcome of a run, or why it did not start, and returns the exit code. */
+	static int print(Optional<JobExecution> ran, ConfigurableApplicationContext context, PrintStream out) {
+		LogbatchProperties properties = context.getBean(LogbatchProperties.class);
+		if (ran.isEmpty()) {
+			throw new CommandFailure(ExitCodes.LOCKED, "another run of group '" + properties.groupId()
+					+ "' holds the run lock; this one did not start");
+		}
+		JobExecution execution = ran.get();
+		out.println(RunSummary.of(execution, properties.delivery()).describe());
+		if (execution.getStatus() == BatchStatus.COMPLETED) {
+			return ExitCodes.OK;
+		}
+		for (Throwable failure : execution.getAllFailureExceptions()) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof UnknownTopicException) {
+					throw new CommandFailure(ExitCodes.USAGE, cause.getMessage());
+				}
+			}
+			out.println("  failure: " + failure);
+		}
+		String how = (execution.getStatus() == BatchStatus.STOPPED) ? "stopped at a chunk boundary"
+				: "did not complete";
+		out.println("  The run " + how + "; everything before its last committed chunk is stored. "
+				+ "'restart " + execution.getId() + "' resumes it.");
+		return ExitCodes.FAILED;
+	}
+
+}

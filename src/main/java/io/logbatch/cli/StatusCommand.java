@@ -1,0 +1,141 @@
+package io.logbatch.cli;
+
+import java.io.PrintStream;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.logbatch.LogbatchProperties;
+import io.logbatch.ingest.IngestExecutions;
+import io.logbatch.ingest.RunSummary;
+import io.logbatch.scheduling.StaleExecutions;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.context.ConfigurableApplicationContext;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+		description = { "Recent executions of every group, newest first: id, group, status, start, end and what "
+				+ "each did. An execution marked STARTED* shows as running but its process is gone; the next "
+				+ "run, restart, stop or abandon of its group marks it FAILED.", "", "Exit codes: 0." })
+class StatusCommand implements ContextCommand {
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+	private static final String[] HEADERS = { "ID", "GROUP", "STATUS", "START", "END", "READ", "WRITTEN",
+			"DUPLICATES", "FILTERED", "DEAD-LETTERED", "RECORDS/S" };
+
+	@Spec
+	@Nullable CommandSpec spec;
+
+	@Option(names = "--json", description = "one JSON array, for scripts")
+	boolean json;
+
+	int limit = 20;
+
+	private final PrintStream out;
+
+	StatusCommand() {
+		this(System.out);
+	}
+
+	StatusCommand(PrintStream out) {
+		this.out = out;
+	}
+
+	@Option(names = "--limit", paramLabel = "N", description = "how many executions (default: ${DEFAULT-VALUE})",
+			defaultValue = "20")
+	void setLimit(int limit) {
+		if (limit < 1 && this.spec != null) {
+			throw new ParameterException(this.spec.commandLine(), "--limit must be at least 1, was " + limit);
+		}
+		this.limit = limit;
+	}
+
+	@Override
+	public int execute(ConfigurableApplicationContext context) throws Exception {
+		LogbatchProperties properties = context.getBean(LogbatchProperties.class);
+		StaleExecutions staleExecutions = context.getBean(StaleExecutions.class);
+		List<Row> rows = new ArrayList<>();
+		for (JobExecution execution : context.getBean(IngestExecutions.class).recent(this.limit)) {
+			rows.add(Row.of(execution, RunSummary.of(execution, properties.delivery()),
+					staleExecutions.isStale(execution)));
+		}
+		if (this.json) {
+			this.out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+				.writeValueAsString(rows));
+		}
+		else {
+			printTable(rows);
+		}
+		return ExitCodes.OK;
+	}
+
+	private void printTable(List<Row> rows) {
+		if (rows.isEmpty()) {
+			this.out.println("No executions yet.");
+			return;
+		}
+		List<String[]> lines = new ArrayList<>();
+		lines.add(HEADERS);
+		for (Row row : rows) {
+			lines.add(new String[] { Long.toString(row.id()), row.group(), row.status() + (row.stale() ? "*" : ""),
+					local(row.start()), local(row.end()), Long.toString(row.read()), Long.toString(row.written()),
+					Long.toString(row.duplicates()), Long.toString(row.filtered()),
+					Long.toString(row.deadLettered()), Long.toString(row.recordsPerSecond()) });
+		}
+		int[] widths = new int[HEADERS.length];
+		for (String[] line : lines) {
+			for (int i = 0; i < line.length; i++) {
+				widths[i] = Math.max(widths[i], line[i].length());
+			}
+		}
+		for (String[] line : lines) {
+			StringBuilder text = new StringBuilder();
+			for (int i = 0; i < line.length; i++) {
+				boolean number = i == 0 || i >= 5;
+				String cell = number ? " ".repeat(widths[i] - line[i].length()) + line[i]
+						: line[i] + " ".repeat(widths[i] - line[i].length());
+				text.append(cell).append((i < line.length - 1) ? "  " : "");
+			}
+			this.out.println(text.toString().stripTrailing());
+		}
+		if (rows.stream().anyMatch(Row::stale)) {
+			this.out.println("* its process is gone; the next run, restart, stop or abandon of its group marks it "
+					+ "FAILED");
+		}
+	}
+
+	private static String local(@Nullable OffsetDateTime time) {
+		return (time != null) ? TIME.format(time) : "-";
+	}
+
+	/** One execution as {@code status} shows it; times carry the JVM's offset in JSON. */
+	record Row(long id, String group, String status, boolean stale, @Nullable OffsetDateTime start,
+			@Nullable OffsetDateTime end, long read, long written, long duplicates, long filtered,
+			long deadLettered, long dropped, long recordsPerSecond) {
+
+		static Row of(JobExecution execution, RunSummary summary, boolean stale) {
+			return new Row(execution.getId(), IngestExecutions.groupOf(execution), execution.getStatus().name(),
+					stale, offset(execution.getStartTime()), offset(execution.getEndTime()), summary.read(),
+					summary.written(), summary.duplicates(), summary.filtered(), summary.deadLettered(),
+					summary.dropped(), summary.recordsPerSecond());
+		}
+
+		private static @Nullable OffsetDateTime offset(@Nullable LocalDateTime time) {
+			return (time != null) ? time.atZone(ZoneId.systemDefault()).toOffsetDateTime() : null;
+		}
+
+	}
+
+}
