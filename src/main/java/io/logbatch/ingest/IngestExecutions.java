@@ -54,14 +54,14 @@ public class IngestExecutions {
 
 	/** An execution of the ingestion job, with its partition steps. */
 	public Optional<JobExecution> find(long executionId) {
-		JobExecution execution;
+		JobExecution found;
 		try {
-			execution = this.jobRepository.getJobExecution(executionId);
+			found = this.jobRepository.getJobExecution(executionId);
 		}
 		catch (EmptyResultDataAccessException ex) {
 			return Optional.empty();
 		}
-		return Optional.ofNullable(execution)
+		return Optional.ofNullable(found)
 			.filter((execution) -> IngestJobConfiguration.JOB_NAME.equals(execution.getJobInstance().getJobName()));
 	}
 
