@@ -61,8 +61,7 @@ public final class Logbatch {
 
 	/** The command line: {@code logbatch COMMAND ARGS --every.property=value}. */
 	public CliResult cli(String... commandAndArgs) {
-		List<String> args = new ArrayList<>(List.of(commandAndArgs));
-		this.properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+		List<String> args = arguments(commandAndArgs);
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		PrintStream originalOut = System.out;
@@ -77,9 +76,19 @@ public final class Logbatch {
 		return new CliResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
 	}
 
-	private ConfigurableApplicationContext start() {
-		List<String> args = new ArrayList<>();
+	/** The built application in a child process: {@code java -jar logbatch.jar COMMAND ARGS ...}. */
+	public LogbatchProcess process(String... commandAndArgs) {
+		return LogbatchProcess.start(arguments(commandAndArgs));
+	}
+
+	private List<String> arguments(String... commandAndArgs) {
+		List<String> args = new ArrayList<>(List.of(commandAndArgs));
 		this.properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+		return args;
+	}
+
+	private ConfigurableApplicationContext start() {
+		List<String> args = arguments();
 		return new SpringApplicationBuilder(LogbatchApplication.class).web(WebApplicationType.NONE)
 			.run(args.toArray(String[]::new));
 	}

@@ -29,7 +29,8 @@ public final class TestInfrastructure {
 		if (kafka == null) {
 			EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
 			// Topics are created by the tests, so a missing dead-letter topic stays missing.
-			broker.brokerProperties(Map.of("auto.create.topics.enable", "false"));
+			broker.brokerProperties(Map.of("auto.create.topics.enable", "false", "authorizer.class.name",
+					BrokerTraps.class.getName()));
 			broker.afterPropertiesSet();
 			Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
 			kafka = broker;

@@ -1,0 +1,97 @@
+package io.logbatch.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+/**
+ * logbatch as a user's cron starts it: {@code java -jar target/logbatch.jar COMMAND ...} in a
+ * child process of its own, which a test can kill (SIGKILL), signal, and wait for. Its
+ * standard output and error go to a file that the test reads.
+ */
+public final class LogbatchProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final Path output;
+
+	private LogbatchProcess(Process process, Path output) {
+		this.process = process;
+		this.output = output;
+	}
+
+	static LogbatchProcess start(List<String> arguments) {
+		String jar = System.getProperty("logbatch.jar", "target/logbatch.jar");
+		if (!Files.isRegularFile(Path.of(jar))) {
+			throw new IllegalStateException(jar + " is missing: the process tests run after 'package' ("
+					+ "./mvnw verify)");
+		}
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+			.toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar));
+		command.addAll(arguments);
+		try {
+			Path output = Files.createTempFile("logbatch-process-", ".log");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			return new LogbatchProcess(process, output);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/** Waits for the process to end and returns its exit code; kills it if it does not end. */
+	public int awaitExit(Duration timeout) throws InterruptedException {
+		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			kill();
+			throw new AssertionError("logbatch did not end within " + timeout + "; its output:\n" + output());
+		}
+		return this.process.exitValue();
+	}
+
+	/** kill -9: the process ends at once, in whatever it was doing. */
+	public void kill() throws InterruptedException {
+		this.process.destroyForcibly().waitFor();
+	}
+
+	/** Sends SIGTERM (or another signal by name, such as INT) and returns at once. */
+	public void signal(String name) throws IOException, InterruptedException {
+		new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start().waitFor();
+	}
+
+	/** Waits until the output contains a text. */
+	public void awaitOutput(String text, Duration timeout) {
+		Awaitility.await().atMost(timeout).until(() -> output().contains(text));
+	}
+
+	public String output() {
+		try {
+			return Files.readString(this.output, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public void close() throws Exception {
+		if (this.process.isAlive()) {
+			kill();
+		}
+		Files.deleteIfExists(this.output);
+	}
+
+}
