@@ -1,27 +1,19 @@
 package io.logbatch.scheduling;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import io.logbatch.support.BrokerTraps;
 import io.logbatch.support.Database;
 import io.logbatch.support.Faults;
+import io.logbatch.support.GuaranteeScenario;
 import io.logbatch.support.Kafka;
-import io.logbatch.support.Logbatch;
 import io.logbatch.support.LogbatchProcess;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import org.springframework.kafka.support.KafkaHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,12 +29,12 @@ class CrashRecoveryIT {
 
 	private final List<LogbatchProcess> processes = new ArrayList<>();
 
-	private Scenario scenario;
+	private GuaranteeScenario scenario;
 
 	@BeforeEach
 	void produceLogsWithBadRecords() {
 		Database.reset();
-		this.scenario = new Scenario(Kafka.uniqueTopic("crash"));
+		this.scenario = new GuaranteeScenario(Kafka.uniqueTopic("crash"));
 	}
 
 	@AfterEach
@@ -78,11 +70,11 @@ class CrashRecoveryIT {
 	@ValueSource(strings = { "restart", "run" })
 	void killedAfterTheDatabaseCommitBeforeTheKafkaCommit(String followUp) throws Exception {
 		// given a run whose chunk committed in PostgreSQL, held before its Kafka offset commit
-		try (BrokerTraps.Trap trap = BrokerTraps.holdOffsetCommits(this.scenario.logbatch.groupId())) {
+		try (BrokerTraps.Trap trap = BrokerTraps.holdOffsetCommits(this.scenario.logbatch().groupId())) {
 			LogbatchProcess killed = start("run");
 			trap.awaitHeld(START);
-			assertThat(Database.storedOffsets(this.scenario.logbatch.groupId())).isNotEmpty();
-			assertThat(Kafka.committedOffsets(this.scenario.logbatch.groupId())).isEmpty();
+			assertThat(Database.storedOffsets(this.scenario.logbatch().groupId())).isNotEmpty();
+			assertThat(Kafka.committedOffsets(this.scenario.logbatch().groupId())).isEmpty();
 
 			// when
 			killed.kill();
@@ -117,69 +109,9 @@ class CrashRecoveryIT {
 	}
 
 	private LogbatchProcess start(String... commandAndArgs) {
-		LogbatchProcess process = this.scenario.logbatch.process(commandAndArgs);
+		LogbatchProcess process = this.scenario.logbatch().process(commandAndArgs);
 		this.processes.add(process);
 		return process;
-	}
-
-	/**
-	 * Two partitions of 32 records each, chunks of 10: 61 valid events and 3 bad records, at
-	 * partition 0 offsets 5 and 15 and partition 1 offset 25. Event ids name their partition and
-	 * offset.
-	 */
-	static final class Scenario {
-
-		static final Set<List<Long>> BAD = Set.of(List.of(0L, 5L), List.of(0L, 15L), List.of(1L, 25L));
-
-		final String topic;
-
-		final Logbatch logbatch;
-
-		Scenario(String topic) {
-			this.topic = topic;
-			Kafka.createTopicWithDeadLetterTopic(topic, 2);
-			for (int partition = 0; partition < 2; partition++) {
-				List<String> values = new ArrayList<>();
-				for (int offset = 0; offset < 32; offset++) {
-					values.add(BAD.contains(List.of((long) partition, (long) offset)) ? "not json " + offset
-							: "{\"event_id\":\"p%d-%d\",\"message\":\"m\"}".formatted(partition, offset));
-				}
-				Kafka.sendAll(topic, partition, values);
-			}
-			this.logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10")
-				.with("logbatch.concurrency", "2");
-		}
-
-		String deadLetterTopic() {
-			return this.topic + "-dlt";
-		}
-
-		void assertStoredExactlyOnce() {
-			Set<String> expected = new HashSet<>();
-			for (int partition = 0; partition < 2; partition++) {
-				for (long offset = 0; offset < 32; offset++) {
-					if (!BAD.contains(List.of((long) partition, offset))) {
-						expected.add("p" + partition + "-" + offset);
-					}
-				}
-			}
-			List<String> stored = Database.jdbc()
-				.queryForList("SELECT event_id FROM log_event WHERE source_topic = ?", String.class, this.topic);
-			assertThat(stored).hasSize(61);
-			assertThat(new HashSet<>(stored)).isEqualTo(expected);
-			Set<List<Long>> deadLettered = new HashSet<>();
-			for (ConsumerRecord<byte[], byte[]> record : Kafka.readAll(deadLetterTopic())) {
-				long offset = ByteBuffer.wrap(record.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value())
-					.getLong();
-				deadLettered.add(List.of((long) record.partition(), offset));
-			}
-			assertThat(deadLettered).isEqualTo(BAD);
-			Map<TopicPartition, Long> end = Map.of(new TopicPartition(this.topic, 0), 32L,
-					new TopicPartition(this.topic, 1), 32L);
-			assertThat(Database.storedOffsets(this.logbatch.groupId())).isEqualTo(end);
-			assertThat(Kafka.committedOffsets(this.logbatch.groupId())).isEqualTo(end);
-		}
-
 	}
 
 }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.logbatch.scheduling.CrashRecoveryIT.Scenario;
 import io.logbatch.support.Database;
 import io.logbatch.support.Faults;
+import io.logbatch.support.GuaranteeScenario;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.LogbatchProcess;
 import org.awaitility.Awaitility;
@@ -27,12 +27,12 @@ class RunControlIT {
 
 	private final List<LogbatchProcess> processes = new ArrayList<>();
 
-	private Scenario scenario;
+	private GuaranteeScenario scenario;
 
 	@BeforeEach
 	void produceLogsWithBadRecords() {
 		Database.reset();
-		this.scenario = new Scenario(Kafka.uniqueTopic("control"));
+		this.scenario = new GuaranteeScenario(Kafka.uniqueTopic("control"));
 	}
 
 	@AfterEach
@@ -148,7 +148,7 @@ class RunControlIT {
 	}
 
 	private LogbatchProcess start(String... commandAndArgs) {
-		LogbatchProcess process = this.scenario.logbatch.process(commandAndArgs);
+		LogbatchProcess process = this.scenario.logbatch().process(commandAndArgs);
 		this.processes.add(process);
 		return process;
 	}

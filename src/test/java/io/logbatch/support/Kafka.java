@@ -30,7 +30,24 @@ public final class Kafka {
 
 	private static final AtomicInteger names = new AtomicInteger();
 
+	private static volatile String target;
+
 	private Kafka() {
+	}
+
+	/**
+	 * Points these helpers at another broker until the returned handle is closed; tests run one
+	 * at a time per JVM.
+	 */
+	public static AutoCloseable target(String bootstrapServers) {
+		target = bootstrapServers;
+		return () -> target = null;
+	}
+
+	/** The broker these helpers use: the test broker, unless {@link #target} says otherwise. */
+	public static String bootstrapServers() {
+		String current = target;
+		return (current != null) ? current : TestInfrastructure.bootstrapServers();
 	}
 
 	/** A topic name no other test uses. */
@@ -83,7 +100,7 @@ public final class Kafka {
 
 	public static KafkaProducer<byte[], byte[]> producer() {
 		Map<String, Object> config = new HashMap<>();
-		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.bootstrapServers());
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
 		config.put(ProducerConfig.ACKS_CONFIG, "all");
 		return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
 	}
@@ -91,7 +108,7 @@ public final class Kafka {
 	/** Every record of a topic, all partitions, from the beginning to the current end. */
 	public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
 		Properties config = new Properties();
-		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.bootstrapServers());
+		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
 		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
@@ -144,7 +161,7 @@ public final class Kafka {
 
 	private static <T> T withAdmin(AdminCall<T> call) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				TestInfrastructure.bootstrapServers()))) {
+				bootstrapServers()))) {
 			return call.apply(admin);
 		}
 		catch (Exception ex) {

@@ -28,7 +28,7 @@ public final class Logbatch {
 	private final Map<String, String> properties = new LinkedHashMap<>();
 
 	private Logbatch(String topics, String groupId) {
-		this.properties.put("spring.kafka.bootstrap-servers", TestInfrastructure.bootstrapServers());
+		this.properties.put("spring.kafka.bootstrap-servers", Kafka.bootstrapServers());
 		this.properties.put("spring.datasource.url", TestInfrastructure.jdbcUrl());
 		this.properties.put("logbatch.topics", topics);
 		this.properties.put("logbatch.group-id", groupId);

@@ -1,24 +1,22 @@
 package io.logbatch.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * One real Kafka broker (spring-kafka-test's embedded KRaft broker) and one real PostgreSQL
- * (zonky's embedded binaries, or the server {@code LOGBATCH_TEST_DB_URL} names) per test JVM,
- * started on first use and stopped when the JVM exits.
+ * One real Kafka broker (spring-kafka-test's embedded KRaft broker, with {@link BrokerTraps} as
+ * its authorizer) and one real PostgreSQL (zonky's embedded binaries in a
+ * {@link PostgresProcess} that can restart, or the server {@code LOGBATCH_TEST_DB_URL} names)
+ * per test JVM, started on first use and stopped when the JVM exits.
  */
 public final class TestInfrastructure {
 
 	private static EmbeddedKafkaBroker kafka;
 
-	private static EmbeddedPostgres postgres;
+	private static PostgresProcess postgres;
 
 	private static String jdbcUrl;
 
@@ -50,24 +48,26 @@ public final class TestInfrastructure {
 				jdbcUrl = external;
 			}
 			else {
-				try {
-					postgres = EmbeddedPostgres.builder().start();
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException("Could not start embedded PostgreSQL", ex);
-				}
-				Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-					try {
-						postgres.close();
-					}
-					catch (IOException ex) {
-						// the JVM is ending
-					}
-				}));
-				jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+				postgres = new PostgresProcess();
+				postgres.start();
+				jdbcUrl = postgres.jdbcUrl();
 			}
 		}
 		return jdbcUrl;
+	}
+
+	/** Whether the tests run PostgreSQL themselves, so that they can restart it. */
+	public static synchronized boolean ownsPostgres() {
+		jdbcUrl();
+		return postgres != null;
+	}
+
+	/** Restarts the embedded PostgreSQL: every session ends; the data and the URL stay. */
+	public static synchronized void restartPostgres() {
+		if (!ownsPostgres()) {
+			throw new IllegalStateException("PostgreSQL is external (LOGBATCH_TEST_DB_URL); the tests cannot restart it");
+		}
+		postgres.restart();
 	}
 
 }
