@@ -1,5 +1,6 @@
 package io.logbatch.scheduling;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.logbatch.LogbatchProperties;
@@ -13,10 +14,13 @@ import org.springframework.stereotype.Component;
 /**
  * Starts and restarts runs of the configured group one at a time: each takes the group's
  * {@link RunLock} first, or does not run at all, then marks executions a dead process left
- * running as FAILED, then runs to its end and releases the lock.
+ * running as FAILED, then runs to its end and releases the lock. Should the lock's session end
+ * during the run, the run stops at its next chunk boundary rather than go on unguarded.
  */
 @Component
 public class ExclusiveRuns {
+
+	private static final Duration LOCK_CHECK_INTERVAL = Duration.ofSeconds(10);
 
 	private final RunLock runLock;
 
@@ -26,11 +30,14 @@ public class ExclusiveRuns {
 
 	private final IngestRun ingestRun;
 
+	private final GracefulStop gracefulStop;
+
 	private final String groupId;
 
 	ExclusiveRuns(RunLock runLock, StaleExecutions staleExecutions, IngestExecutions executions,
-			IngestRun ingestRun, LogbatchProperties properties) {
+			IngestRun ingestRun, GracefulStop gracefulStop, LogbatchProperties properties) {
 		this.runLock = runLock;
+		this.gracefulStop = gracefulStop;
 		this.staleExecutions = staleExecutions;
 		this.executions = executions;
 		this.ingestRun = ingestRun;
@@ -84,10 +91,16 @@ public class ExclusiveRuns {
 		if (lock.isEmpty()) {
 			return Optional.empty();
 		}
-		try (RunLock.Held held = lock.get()) {
+		try (RunLock.Held held = lock.get();
+				LockWatch watch = new LockWatch(held, LOCK_CHECK_INTERVAL, this::lockLost)) {
 			this.staleExecutions.recover(this.groupId);
 			return Optional.of(work.run());
 		}
+	}
+
+	private void lockLost() {
+		this.gracefulStop.stopRunning("the PostgreSQL session holding the run lock of group '" + this.groupId
+				+ "' ended, so another run of the group could start; 'restart' resumes this one");
 	}
 
 	@FunctionalInterface

@@ -50,6 +50,12 @@ public class GracefulStop implements JobExecutionListener {
 		this.running.forEach(this::stop);
 	}
 
+	/** Stops the runs in progress at their next chunk boundary; later runs start as usual. */
+	public void stopRunning(String reason) {
+		logger.warn("Stopping run(s) {}: {}", this.running, reason);
+		this.running.forEach(this::stop);
+	}
+
 	public boolean isRequested() {
 		return this.requested.getCount() == 0;
 	}
@@ -73,11 +79,11 @@ public class GracefulStop implements JobExecutionListener {
 	}
 
 	private void stop(long executionId) {
-		JobExecution current = this.jobRepository.getJobExecution(executionId);
-		if (current == null) {
-			return;
-		}
 		try {
+			JobExecution current = this.jobRepository.getJobExecution(executionId);
+			if (current == null) {
+				return;
+			}
 			this.jobOperator.stop(current);
 			logger.info("Stopping run {} at its next chunk boundary; 'restart {}' resumes it", executionId,
 					executionId);

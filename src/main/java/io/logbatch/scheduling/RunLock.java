@@ -82,9 +82,19 @@ public class RunLock {
 			this.groupId = groupId;
 		}
 
+		/** Whether the lock's session is still there, and so the lock held. */
+		synchronized boolean isAlive() {
+			try {
+				return this.connection.isValid(5);
+			}
+			catch (SQLException ex) {
+				return false;
+			}
+		}
+
 		/** Releases the lock. Never throws: a session that is gone has released it already. */
 		@Override
-		public void close() {
+		public synchronized void close() {
 			try (Connection owned = this.connection) {
 				queryBoolean(owned, "SELECT pg_advisory_unlock(" + KEY + ")", this.groupId);
 			}

@@ -64,10 +64,7 @@ class OperatingCommandTests {
 	void restartResumesAFailedExecutionFromItsLastCommittedChunkAndEndsAtItsOriginalRange() {
 		// given a run failing after its first chunk
 		String topic = Kafka.uniqueTopic("restart");
-		Kafka.createTopicWithDeadLetterTopic(topic, 1);
-		Kafka.sendEvents(topic, 0, 0, 30);
-		Faults.failInserts("40P01", 1000, "NEW.source_offset >= 10");
-		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
+		Logbatch logbatch = failingAfterTheFirstChunk(topic, 30);
 		CliResult failed = logbatch.cli("run");
 		long failedId = Database.lastExecutionId();
 		assertThat(failed.exitCode()).isEqualTo(1);
@@ -99,10 +96,7 @@ class OperatingCommandTests {
 	void restartLastFailedResumesTheNewestFailedExecutionOfTheGroup() {
 		// given
 		String topic = Kafka.uniqueTopic("last-failed");
-		Kafka.createTopicWithDeadLetterTopic(topic, 1);
-		Kafka.sendEvents(topic, 0, 0, 20);
-		Faults.failInserts("40P01", 1000, "NEW.source_offset >= 10");
-		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
+		Logbatch logbatch = failingAfterTheFirstChunk(topic, 20);
 		assertThat(logbatch.cli("run").exitCode()).isEqualTo(1);
 		Faults.clear();
 
@@ -144,10 +138,7 @@ class OperatingCommandTests {
 	void anExecutionLeftRunningByADeadProcessIsMarkedFailedByTheNextRunAndRestarts() {
 		// given an execution that a killed process left STARTED after its first chunk
 		String topic = Kafka.uniqueTopic("stale");
-		Kafka.createTopicWithDeadLetterTopic(topic, 1);
-		Kafka.sendEvents(topic, 0, 0, 20);
-		Faults.failInserts("40P01", 1000, "NEW.source_offset >= 10");
-		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
+		Logbatch logbatch = failingAfterTheFirstChunk(topic, 20);
 		logbatch.cli("run");
 		long stale = Database.lastExecutionId();
 		Database.leaveRunning(stale);
@@ -241,10 +232,7 @@ class OperatingCommandTests {
 	void abandonKeepsAFailedExecutionFromBeingRestarted() {
 		// given
 		String topic = Kafka.uniqueTopic("abandon");
-		Kafka.createTopicWithDeadLetterTopic(topic, 1);
-		Kafka.sendEvents(topic, 0, 0, 20);
-		Faults.failInserts("40P01", 1000, "NEW.source_offset >= 10");
-		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
+		Logbatch logbatch = failingAfterTheFirstChunk(topic, 20);
 		logbatch.cli("run");
 		long failed = Database.lastExecutionId();
 		Faults.clear();
@@ -299,6 +287,17 @@ class OperatingCommandTests {
 		assertThat(row.get("deadLettered").asLong()).isEqualTo(1);
 		assertThat(row.has("recordsPerSecond")).isTrue();
 		assertThat(logbatch.cli("status", "--limit", "0").exitCode()).isEqualTo(2);
+	}
+
+	/**
+	 * Events e-0 up to e-(count - 1) in one partition, and a database that fails every insert
+	 * after the first chunk of 10 until the test clears the fault.
+	 */
+	private static Logbatch failingAfterTheFirstChunk(String topic, int count) {
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendEvents(topic, 0, 0, count);
+		Faults.failInserts("40P01", 1000, "NEW.source_offset >= 10");
+		return Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
 	}
 
 	private static void lock(Connection connection, String groupId) throws Exception {

@@ -1,8 +1,6 @@
 package io.logbatch.scheduling;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.logbatch.support.BrokerTraps;
 import io.logbatch.support.Database;
@@ -27,8 +25,6 @@ class CrashRecoveryIT {
 
 	private static final Duration START = Duration.ofSeconds(90);
 
-	private final List<LogbatchProcess> processes = new ArrayList<>();
-
 	private GuaranteeScenario scenario;
 
 	@BeforeEach
@@ -38,11 +34,8 @@ class CrashRecoveryIT {
 	}
 
 	@AfterEach
-	void cleanUp() throws Exception {
-		Faults.clear();
-		for (LogbatchProcess process : this.processes) {
-			process.close();
-		}
+	void endProcesses() throws Exception {
+		this.scenario.close();
 	}
 
 	@ParameterizedTest(name = "then {0}")
@@ -109,9 +102,7 @@ class CrashRecoveryIT {
 	}
 
 	private LogbatchProcess start(String... commandAndArgs) {
-		LogbatchProcess process = this.scenario.logbatch().process(commandAndArgs);
-		this.processes.add(process);
-		return process;
+		return this.scenario.start(commandAndArgs);
 	}
 
 }

@@ -25,8 +25,6 @@ class RunControlIT {
 
 	private static final Duration START = Duration.ofSeconds(90);
 
-	private final List<LogbatchProcess> processes = new ArrayList<>();
-
 	private GuaranteeScenario scenario;
 
 	@BeforeEach
@@ -36,11 +34,8 @@ class RunControlIT {
 	}
 
 	@AfterEach
-	void cleanUp() throws Exception {
-		Faults.clear();
-		for (LogbatchProcess process : this.processes) {
-			process.close();
-		}
+	void endProcesses() throws Exception {
+		this.scenario.close();
 	}
 
 	@Test
@@ -148,9 +143,7 @@ class RunControlIT {
 	}
 
 	private LogbatchProcess start(String... commandAndArgs) {
-		LogbatchProcess process = this.scenario.logbatch().process(commandAndArgs);
-		this.processes.add(process);
-		return process;
+		return this.scenario.start(commandAndArgs);
 	}
 
 }

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * read in chunks of 10, holding 61 valid events and 3 bad records (partition 0 offsets 5 and
  * 15, partition 1 offset 25). Event ids name their partition and offset: {@code p0-24}.
  */
-public final class GuaranteeScenario {
+public final class GuaranteeScenario implements AutoCloseable {
 
 	private static final Set<List<Long>> BAD = Set.of(List.of(0L, 5L), List.of(0L, 15L), List.of(1L, 25L));
 
@@ -28,6 +28,8 @@ public final class GuaranteeScenario {
 	private final String topic;
 
 	private final Logbatch logbatch;
+
+	private final List<LogbatchProcess> processes = new ArrayList<>();
 
 	/** Creates the topic and its DLT on the broker {@link Kafka} targets, and produces the records. */
 	public GuaranteeScenario(String topic) {
@@ -46,6 +48,22 @@ public final class GuaranteeScenario {
 
 	public Logbatch logbatch() {
 		return this.logbatch;
+	}
+
+	/** The packaged application on this scenario, in a child process that {@link #close} ends. */
+	public LogbatchProcess start(String... commandAndArgs) {
+		LogbatchProcess process = this.logbatch.process(commandAndArgs);
+		this.processes.add(process);
+		return process;
+	}
+
+	/** Kills what is still running of the processes it started, and removes injected faults. */
+	@Override
+	public void close() throws Exception {
+		Faults.clear();
+		for (LogbatchProcess process : this.processes) {
+			process.close();
+		}
 	}
 
 	public String deadLetterTopic() {
