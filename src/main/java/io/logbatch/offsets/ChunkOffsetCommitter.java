@@ -1,11 +1,14 @@
 package io.logbatch.offsets;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.core.listener.ItemReadListener;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
@@ -21,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * once, both commit before the chunk is processed, in a transaction of their own. Not
  * thread-safe: one instance per partition step.
  */
-public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, Object> {
+public class ChunkOffsetCommitter
+		implements ItemStream, ChunkListener<Object, Object>, ItemReadListener<ConsumerRecord<?, ?>> {
 
 	private final OffsetStore offsetStore;
 
@@ -38,6 +42,11 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 	private final boolean commitBeforeWrite;
 
 	private long committed = -1;
+
+	private long lastRead = -1;
+
+	/** The next offset after the records of the current transaction; -1 before its chunk starts. */
+	private long covered = -1;
 
 	/**
 	 * @param position the next offset after the last record read
@@ -62,19 +71,39 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 	}
 
 	@Override
+	public void afterRead(ConsumerRecord<?, ?> record) {
+		this.lastRead = record.offset();
+	}
+
+	/**
+	 * Notes the records that this chunk transaction covers: the whole chunk, or, while Spring
+	 * Batch scans a failed chunk record by record, one transaction per record. The offset
+	 * committed with that transaction then ends after its own last record, not after the
+	 * chunk, so that a scan that fails or dies part way loses none of the records after it.
+	 */
+	@Override
 	public void beforeChunk(Chunk<Object> chunk) {
 		if (this.commitBeforeWrite) {
-			this.ownTransaction.executeWithoutResult((status) -> commitPosition());
+			this.ownTransaction.executeWithoutResult((status) -> commitUpTo(this.position.getAsLong()));
+			return;
+		}
+		List<Object> items = chunk.getItems();
+		if (!items.isEmpty() && items.get(items.size() - 1) instanceof ConsumerRecord<?, ?> last
+				&& last.offset() != this.lastRead) {
+			this.covered = last.offset() + 1;
 		}
 	}
 
 	@Override
 	public void update(ExecutionContext executionContext) {
-		commitPosition();
+		// Up to the reader's position when the transaction ends with the last record read,
+		// which also covers offsets without a record (markers, compaction) after it.
+		long next = (this.covered >= 0) ? this.covered : this.position.getAsLong();
+		this.covered = -1;
+		commitUpTo(next);
 	}
 
-	private void commitPosition() {
-		long next = this.position.getAsLong();
+	private void commitUpTo(long next) {
 		if (next <= this.committed) {
 			return;
 		}

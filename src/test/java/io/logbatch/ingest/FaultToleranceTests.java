@@ -98,6 +98,36 @@ class FaultToleranceTests {
 	}
 
 	@Test
+	void aRecordByRecordScanThatFailsPartWayCommitsTheOffsetOfTheLastRecordItStored() throws Exception {
+		// given a chunk whose write fails, then whose record-by-record scan reaches the skip limit
+		String topic = Kafka.uniqueTopic("scan");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendEvents(topic, 0, 0, 10);
+		Faults.failInserts("23514", 1000, "NEW.event_id IN ('e-3', 'e-6')");
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10")
+			.with("logbatch.skip-limit", "1");
+
+		// when
+		RunSummary failed = logbatch.run();
+
+		// then the records before e-6 are stored or dead-lettered, and the offset says so
+		assertThat(failed.status()).isEqualTo("FAILED");
+		assertThat(Database.eventCount()).isEqualTo(5);
+		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 6L);
+
+		// when the database accepts e-6 again
+		Faults.clear();
+		RunSummary next = logbatch.with("logbatch.skip-limit", "-1").run();
+
+		// then nothing after the failure was lost
+		assertThat(next.status()).isEqualTo("COMPLETED");
+		assertThat(Database.eventCount()).isEqualTo(9);
+		assertThat(Database.count("SELECT count(*) FROM log_event WHERE event_id = 'e-3'")).isZero();
+		assertThat(Kafka.readAll(topic + "-dlt")).extracting((record) -> new String(record.value()))
+			.allMatch((value) -> value.contains("e-3"));
+	}
+
+	@Test
 	void failsTheRunWhenMoreRecordsAreSkippedThanTheSkipLimit() throws Exception {
 		// given
 		String topic = Kafka.uniqueTopic("limit");
