@@ -1,0 +1,41 @@
+package io.logbatch.ingest;
+
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Sizes the connection pool for the run unless {@code spring.datasource.hikari.maximum-pool-size}
+ * is set: one connection per partition processed at once (each chunk is a transaction), one
+ * for the run lock, one for the job's own metadata and one spare; never below Hikari's 10.
+ * Hikari's default of 10 would leave partitions waiting for connections on a machine with
+ * more than a few cores.
+ */
+public class ConnectionPoolDefaults implements EnvironmentPostProcessor, Ordered {
+
+	static final String POOL_SIZE = "spring.datasource.hikari.maximum-pool-size";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (environment.containsProperty(POOL_SIZE)) {
+			return;
+		}
+		int concurrency = Binder.get(environment)
+			.bind("logbatch.concurrency", Integer.class)
+			.orElse(Runtime.getRuntime().availableProcessors());
+		environment.getPropertySources()
+			.addLast(new MapPropertySource("logbatchConnectionPool", Map.of(POOL_SIZE, Math.max(10, concurrency + 3))));
+	}
+
+	/** After the configuration files are read. */
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}
