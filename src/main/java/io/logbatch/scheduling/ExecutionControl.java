@@ -5,6 +5,7 @@ import io.logbatch.ingest.IngestExecutions;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,10 +22,14 @@ public class ExecutionControl {
 
 	private final JobOperator jobOperator;
 
-	ExecutionControl(IngestExecutions executions, StaleExecutions staleExecutions, JobOperator jobOperator) {
+	private final JobRepository jobRepository;
+
+	ExecutionControl(IngestExecutions executions, StaleExecutions staleExecutions, JobOperator jobOperator,
+			JobRepository jobRepository) {
 		this.executions = executions;
 		this.staleExecutions = staleExecutions;
 		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
 	}
 
 	/**
@@ -45,7 +50,7 @@ public class ExecutionControl {
 		if (recovered.isPresent()) {
 			return recovered.get();
 		}
-		this.jobOperator.stop(execution);
+		StopRequest.send(this.jobRepository, execution);
 		return existing(executionId);
 	}
 

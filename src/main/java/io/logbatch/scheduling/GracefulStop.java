@@ -10,8 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.launch.JobExecutionNotRunningException;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
@@ -28,16 +26,13 @@ public class GracefulStop implements JobExecutionListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(GracefulStop.class);
 
-	private final JobOperator jobOperator;
-
 	private final JobRepository jobRepository;
 
 	private final CountDownLatch requested = new CountDownLatch(1);
 
 	private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
-	GracefulStop(JobOperator jobOperator, JobRepository jobRepository) {
-		this.jobOperator = jobOperator;
+	GracefulStop(JobRepository jobRepository) {
 		this.jobRepository = jobRepository;
 	}
 
@@ -81,15 +76,10 @@ public class GracefulStop implements JobExecutionListener {
 	private void stop(long executionId) {
 		try {
 			JobExecution current = this.jobRepository.getJobExecution(executionId);
-			if (current == null) {
-				return;
+			if (current != null && StopRequest.send(this.jobRepository, current)) {
+				logger.info("Stopping run {} at its next chunk boundary; 'restart {}' resumes it", executionId,
+						executionId);
 			}
-			this.jobOperator.stop(current);
-			logger.info("Stopping run {} at its next chunk boundary; 'restart {}' resumes it", executionId,
-					executionId);
-		}
-		catch (JobExecutionNotRunningException ex) {
-			// it ended, or is stopping already
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not ask run {} to stop: {}", executionId, ex.toString());

@@ -211,6 +211,7 @@ class OperatingCommandTests {
 			CliResult stop = logbatch.cli("stop", Long.toString(executionId));
 			assertThat(stop.exitCode()).isZero();
 			assertThat(stop.out()).contains("stops at its next chunk boundary");
+			assertThat(Database.executionStatus(executionId)).isEqualTo("STOPPING");
 		}
 
 		// then the held chunk commits and the run ends there, STOPPED

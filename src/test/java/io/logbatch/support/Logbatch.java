@@ -87,7 +87,8 @@ public final class Logbatch {
 		return args;
 	}
 
-	private ConfigurableApplicationContext start() {
+	/** The application, started and ready, for tests that drive its beans; the caller closes it. */
+	public ConfigurableApplicationContext start() {
 		List<String> args = arguments();
 		return new SpringApplicationBuilder(LogbatchApplication.class).web(WebApplicationType.NONE)
 			.run(args.toArray(String[]::new));
