@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.logbatch.LogbatchApplication;
+import io.logbatch.LogbatchProperties;
 import io.logbatch.scheduling.ExecutionStateException;
 import io.logbatch.scheduling.GracefulStop;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +16,10 @@ import picocli.CommandLine.ParseResult;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -92,6 +96,7 @@ public final class Cli {
 		try {
 			context = new SpringApplicationBuilder(LogbatchApplication.class).web(WebApplicationType.NONE)
 				.logStartupInfo(false)
+				.listeners(Cli::checkSettings)
 				.run(args);
 		}
 		catch (RuntimeException ex) {
@@ -118,6 +123,16 @@ public final class Cli {
 		}
 		int exitCode = code;
 		return SpringApplication.exit(context, () -> exitCode);
+	}
+
+	/**
+	 * Binds the logbatch settings as soon as the configuration is read, so that a bad one is
+	 * reported as such before anything connects to PostgreSQL or Kafka.
+	 */
+	private static void checkSettings(ApplicationEvent event) {
+		if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+			Binder.get(prepared.getEnvironment()).bindOrCreate("logbatch", LogbatchProperties.class);
+		}
 	}
 
 	private int startupFailure(RuntimeException ex) {

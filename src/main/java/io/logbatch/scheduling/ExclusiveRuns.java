@@ -37,10 +37,10 @@ public class ExclusiveRuns {
 	ExclusiveRuns(RunLock runLock, StaleExecutions staleExecutions, IngestExecutions executions,
 			IngestRun ingestRun, GracefulStop gracefulStop, LogbatchProperties properties) {
 		this.runLock = runLock;
-		this.gracefulStop = gracefulStop;
 		this.staleExecutions = staleExecutions;
 		this.executions = executions;
 		this.ingestRun = ingestRun;
+		this.gracefulStop = gracefulStop;
 		this.groupId = properties.groupId();
 	}
 

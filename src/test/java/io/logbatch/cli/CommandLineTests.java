@@ -52,6 +52,21 @@ class CommandLineTests {
 	}
 
 	@Test
+	void reportsAnInvalidSettingBeforeConnectingToAnything() {
+		// given a bad cron expression and a database that cannot be reached
+		Logbatch logbatch = Logbatch.forTopics("logs").with("logbatch.schedule.cron", "every tuesday")
+			.with("spring.datasource.url", "jdbc:postgresql://127.0.0.1:1/nowhere");
+
+		// when
+		CliResult result = logbatch.cli("schedule");
+
+		// then
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err().strip()).hasLineCount(1)
+			.contains("logbatch.schedule.cron must be a cron expression of six fields");
+	}
+
+	@Test
 	void exitsTwoOnAnUnknownCommandOrArgument() {
 		assertThat(Logbatch.forTopics("logs").cli("frobnicate").exitCode()).isEqualTo(2);
 		CliResult result = Logbatch.forTopics("logs").cli("run", "--no-such-option");
