@@ -196,14 +196,7 @@ class OperatingCommandTests {
 		CompletableFuture<RunSummary> run;
 		long executionId;
 		try (Faults.Trap trap = Faults.trapInsertOf("e-15")) {
-			run = CompletableFuture.supplyAsync(() -> {
-				try {
-					return logbatch.run();
-				}
-				catch (Exception ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
+			run = logbatch.runInBackground();
 			trap.awaitHeld(Duration.ofSeconds(60));
 			executionId = Database.lastExecutionId();
 

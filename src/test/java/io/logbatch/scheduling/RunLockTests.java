@@ -77,14 +77,7 @@ class RunLockTests {
 		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
 		CompletableFuture<RunSummary> run;
 		try (Faults.Trap trap = Faults.trapInsertOf("e-15")) {
-			run = CompletableFuture.supplyAsync(() -> {
-				try {
-					return logbatch.run();
-				}
-				catch (Exception ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
+			run = logbatch.runInBackground();
 			trap.awaitHeld(Duration.ofSeconds(60));
 
 			// when its lock's session ends, and the lock watch notices

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.logbatch.LogbatchApplication;
 import io.logbatch.LogbatchProperties;
@@ -57,6 +58,18 @@ public final class Logbatch {
 				.orElseThrow(() -> new IllegalStateException("another run holds the lock of " + groupId()));
 			return RunSummary.of(execution, context.getBean(LogbatchProperties.class).delivery());
 		}
+	}
+
+	/** {@link #run()} on another thread, for a test that acts while the run is under way. */
+	public CompletableFuture<RunSummary> runInBackground() {
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return run();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
 	}
 
 	/** The command line: {@code logbatch COMMAND ARGS --every.property=value}. */
