@@ -14,9 +14,12 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one) in a child JVM that can be
@@ -165,38 +168,36 @@ public final class KafkaProcess implements AutoCloseable {
 	}
 
 	private void awaitAnswer() {
-		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-		Exception lastFailure = null;
+		AtomicReference<Exception> lastFailure = new AtomicReference<>();
 		// Without recovery the client only reconnects with backoff; rebootstrapping spins and floods the
 		// test log for as long as the broker is not up.
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
 				AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG, "none",
 				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
 				5000))) {
-			while (System.nanoTime() < deadline) {
+			Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
 				if (!this.process.isAlive()) {
 					throw failure("The Kafka broker ended with exit code " + this.process.exitValue()
-							+ " while starting", lastFailure);
+							+ " while starting", lastFailure.get());
 				}
 				// The broker opens its listener last; asking earlier only fills the test log with warnings.
-				if (acceptsConnections()) {
-					try {
-						admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
-						return;
-					}
-					catch (ExecutionException | TimeoutException ex) {
-						lastFailure = ex;
-					}
+				if (!acceptsConnections()) {
+					return false;
 				}
-				Thread.sleep(100);
-			}
+				try {
+					admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+					return true;
+				}
+				catch (ExecutionException | TimeoutException ex) {
+					lastFailure.set(ex);
+					return false;
+				}
+			});
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for the Kafka broker", ex);
+		catch (ConditionTimeoutException ex) {
+			throw failure("The Kafka broker on " + bootstrapServers() + " did not answer within " + START_TIMEOUT,
+					lastFailure.get());
 		}
-		throw failure("The Kafka broker on " + bootstrapServers() + " did not answer within " + START_TIMEOUT,
-				lastFailure);
 	}
 
 	private boolean acceptsConnections() {

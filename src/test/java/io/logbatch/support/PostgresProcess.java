@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real PostgreSQL (zonky's embedded binaries) on a fixed port and data directory that can be
@@ -155,20 +157,14 @@ public final class PostgresProcess implements AutoCloseable {
 	}
 
 	private boolean awaitEnd() {
-		long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-		while (Files.exists(postmasterPidFile())) {
-			if (System.nanoTime() > deadline) {
-				return false;
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
+		try {
+			Awaitility.await().atMost(STOP_TIMEOUT).pollInterval(Duration.ofMillis(50))
+				.until(() -> !Files.exists(postmasterPidFile()));
+			return true;
 		}
-		return true;
+		catch (ConditionTimeoutException ex) {
+			return false;
+		}
 	}
 
 	private Optional<Long> postmasterPid() {
