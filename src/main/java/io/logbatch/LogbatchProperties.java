@@ -77,11 +77,15 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 
 	}
 
-	/** @param suffix appended to the source topic name */
-	public record Dlt(@DefaultValue("-dlt") String suffix) {
+	/**
+	 * @param suffix appended to the source topic name
+	 * @param maxRedrives a dead letter redriven this often stays in the DLT
+	 */
+	public record Dlt(@DefaultValue("-dlt") String suffix, @DefaultValue("3") int maxRedrives) {
 
 		public Dlt {
 			require(!suffix.isEmpty(), "logbatch.dlt.suffix", "must not be empty");
+			require(maxRedrives >= 1, "logbatch.dlt.max-redrives", "must be at least 1, was " + maxRedrives);
 		}
 
 	}
