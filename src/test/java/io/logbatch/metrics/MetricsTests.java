@@ -1,5 +1,10 @@
 package io.logbatch.metrics;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +32,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** The meters a run leaves in the application's registry, and the lag that {@code status} shows. */
 class MetricsTests {
@@ -140,6 +146,50 @@ class MetricsTests {
 		assertThat(status.out()).containsPattern("(?m)^\\s*" + id + "\\s.*\\s-$");
 	}
 
+	@Test
+	void runStartsNoWebServer() throws Exception {
+		// given a port that schedule would listen on, and a run held mid-chunk
+		int port = freeLoopbackPort();
+		String topic = Kafka.uniqueTopic("no-port");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendEvents(topic, 0, 0, 3);
+		Logbatch logbatch = Logbatch.forTopics(topic).with("server.port", Integer.toString(port))
+			.with("server.address", "127.0.0.1");
+		CompletableFuture<CliResult> running;
+		try (Faults.Trap trap = Faults.trapInsertOf("e-1")) {
+			running = CompletableFuture.supplyAsync(() -> logbatch.cli("run"));
+			trap.awaitHeld(RUN);
+
+			// then while it runs, nothing listens on the port
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> {
+				try (Socket socket = new Socket()) {
+					socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+				}
+			});
+		}
+		CliResult run = running.get(RUN.toSeconds(), TimeUnit.SECONDS);
+		assertThat(run.exitCode()).as(run.err()).isZero();
+		assertThat(run.err()).doesNotContain("Tomcat");
+	}
+
+	@Test
+	void scheduleExitsTwoWhenItsPortIsTaken() throws Exception {
+		// given
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			Logbatch logbatch = Logbatch.forTopics("any")
+				.with("server.address", "127.0.0.1")
+				.with("server.port", Integer.toString(taken.getLocalPort()));
+
+			// when
+			CliResult schedule = logbatch.cli("schedule");
+
+			// then
+			assertThat(schedule.exitCode()).isEqualTo(2);
+			assertThat(schedule.err())
+				.contains("logbatch: configuration error: server.port " + taken.getLocalPort() + " is in use");
+		}
+	}
+
 	private static RunSummary run(ConfigurableApplicationContext context) {
 		try {
 			JobExecution execution = context.getBean(ExclusiveRuns.class).run().orElseThrow();
@@ -161,6 +211,12 @@ class MetricsTests {
 		Gauge gauge = registry.get(RecordMetrics.LAG).tags("topic", topic, "partition", Integer.toString(partition))
 			.gauge();
 		return gauge.value();
+	}
+
+	private static int freeLoopbackPort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
 	}
 
 }
