@@ -7,6 +7,7 @@ import java.util.Properties;
 
 import io.logbatch.LogbatchProperties;
 import io.logbatch.LogbatchProperties.Delivery;
+import io.logbatch.alert.DeadLetterAlert;
 import io.logbatch.deadletter.DeadLetterPublisher;
 import io.logbatch.metrics.RecordMetrics;
 import io.logbatch.offsets.ChunkOffsetCommitter;
@@ -72,9 +73,11 @@ class IngestJobConfiguration {
 
 	@Bean
 	Job ingestJob(JobRepository jobRepository, Step ingestStep, FaultPolicy faultPolicy, RunProgress runProgress,
-			GracefulStop gracefulStop, RunLag runLag) {
-		// afterJob runs in reverse order: the lag is measured last, after the progress line has stopped
-		return new JobBuilder(JOB_NAME, jobRepository).listener(runLag)
+			GracefulStop gracefulStop, DeadLetterAlert deadLetterAlert, RunLag runLag) {
+		// afterJob runs in reverse order: the lag is measured before the alert reports it, and
+		// both come last, after the progress line has stopped
+		return new JobBuilder(JOB_NAME, jobRepository).listener(deadLetterAlert)
+			.listener(runLag)
 			.listener(faultPolicy)
 			.listener(runProgress)
 			.listener(gracefulStop)
