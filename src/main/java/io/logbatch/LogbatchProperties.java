@@ -1,5 +1,7 @@
 package io.logbatch;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,6 +27,7 @@ import org.springframework.scheduling.support.CronExpression;
  * @param concurrency partitions processed in parallel; null for the number of cores
  * @param pollTimeout how long a partition waits for records it expects before it ends
  * @param schedule when {@code schedule} starts runs
+ * @param alert where a run that dead-lettered records is reported
  */
 @ConfigurationProperties("logbatch")
 public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @DefaultValue("logbatch") String groupId,
@@ -32,7 +35,7 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		@DefaultValue Dlt dlt, @DefaultValue("insert") WriteMode writeMode,
 		@DefaultValue("at-least-once") Delivery delivery, @DefaultValue EventId eventId,
 		@DefaultValue("1048576") int maxRecordBytes, @Nullable Integer concurrency,
-		@DefaultValue("10s") Duration pollTimeout, @DefaultValue Schedule schedule) {
+		@DefaultValue("10s") Duration pollTimeout, @DefaultValue Schedule schedule, @DefaultValue Alert alert) {
 
 	public LogbatchProperties {
 		require(!topics.isEmpty() && topics.stream().noneMatch(String::isBlank), "logbatch.topics",
@@ -100,6 +103,41 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 			require(CronExpression.isValidExpression(cron), "logbatch.schedule.cron",
 					"must be a cron expression of six fields (second minute hour day month weekday), was '" + cron
 							+ "'");
+		}
+
+	}
+
+	/**
+	 * @param webhookUrl an http or https URL that receives a JSON run summary when a run
+	 * dead-letters records; null for none
+	 * @param timeout the longest wait to connect to the webhook, and then for its answer
+	 * @param attempts tries of the webhook, the first included, a second apart
+	 */
+	public record Alert(@Nullable String webhookUrl, @DefaultValue("5s") Duration timeout,
+			@DefaultValue("3") int attempts) {
+
+		public Alert {
+			require(webhookUrl == null || webhookUrl.isBlank() || isHttpUrl(webhookUrl), "logbatch.alert.webhook-url",
+					"must be an http or https URL, was '" + webhookUrl + "'");
+			require(!timeout.isNegative() && !timeout.isZero(), "logbatch.alert.timeout",
+					"must be positive, was " + timeout);
+			require(attempts >= 1, "logbatch.alert.attempts", "must be at least 1, was " + attempts);
+		}
+
+		/** The webhook, if one is set. */
+		public @Nullable URI webhook() {
+			return (this.webhookUrl == null || this.webhookUrl.isBlank()) ? null : URI.create(this.webhookUrl.trim());
+		}
+
+		private static boolean isHttpUrl(String url) {
+			try {
+				URI uri = new URI(url.trim());
+				return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+						&& uri.getHost() != null;
+			}
+			catch (URISyntaxException ex) {
+				return false;
+			}
 		}
 
 	}

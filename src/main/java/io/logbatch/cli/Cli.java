@@ -19,6 +19,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -94,7 +95,8 @@ public final class Cli {
 	private int startAndExecute(ContextCommand command, String[] args, @Nullable StopSignals signals) {
 		ConfigurableApplicationContext context;
 		try {
-			context = new SpringApplicationBuilder(LogbatchApplication.class).web(WebApplicationType.NONE)
+			context = new SpringApplicationBuilder(LogbatchApplication.class)
+				.web(command.servesHttp() ? WebApplicationType.SERVLET : WebApplicationType.NONE)
 				.logStartupInfo(false)
 				.listeners(Cli::checkSettings)
 				.run(args);
@@ -137,6 +139,9 @@ public final class Cli {
 
 	private int startupFailure(RuntimeException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PortInUseException inUse) {
+				return usageError("configuration error: server.port " + inUse.getPort() + " is in use");
+			}
 			if (cause instanceof BindException bind) {
 				Throwable root = bind;
 				while (root.getCause() != null) {

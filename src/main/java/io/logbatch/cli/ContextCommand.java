@@ -16,4 +16,12 @@ interface ContextCommand {
 		return false;
 	}
 
+	/**
+	 * Whether the command stays up long enough to serve Actuator's health and Prometheus
+	 * endpoints over HTTP (on {@code server.port}); the others start no web server.
+	 */
+	default boolean servesHttp() {
+		return false;
+	}
+
 }

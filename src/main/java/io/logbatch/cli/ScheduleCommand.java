@@ -8,7 +8,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Command(name = "schedule", mixinStandardHelpOptions = true,
 		description = { "Stays up and starts a run at every time logbatch.schedule.cron names (default every "
 				+ "5 minutes). Runs never overlap, here or with any other process of the same group. SIGTERM "
-				+ "or SIGINT stops the current run at its next chunk boundary and ends the process.", "",
+				+ "or SIGINT stops the current run at its next chunk boundary and ends the process. Serves "
+				+ "/actuator/health and /actuator/prometheus on server.port (default 8087).", "",
 				"Exit codes: 0 clean shutdown, 2 usage or configuration error." })
 class ScheduleCommand implements ContextCommand {
 
@@ -20,6 +21,11 @@ class ScheduleCommand implements ContextCommand {
 
 	@Override
 	public boolean stopsRunsOnSignal() {
+		return true;
+	}
+
+	@Override
+	public boolean servesHttp() {
 		return true;
 	}
 

@@ -25,15 +25,16 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-		description = { "Recent executions of every group, newest first: id, group, status, start, end and what "
-				+ "each did. An execution marked STARTED* shows as running but its process is gone; the next "
-				+ "run, restart, stop or abandon of its group marks it FAILED.", "", "Exit codes: 0." })
+		description = { "Recent executions of every group, newest first: id, group, status, start, end, what "
+				+ "each did, and the consumer lag it left. An execution marked STARTED* shows as running but its "
+				+ "process is gone; the next run, restart, stop or abandon of its group marks it FAILED.", "",
+				"Exit codes: 0." })
 class StatusCommand implements ContextCommand {
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
 	private static final String[] HEADERS = { "ID", "GROUP", "STATUS", "START", "END", "READ", "WRITTEN",
-			"DUPLICATES", "FILTERED", "DEAD-LETTERED", "RECORDS/S" };
+			"DUPLICATES", "FILTERED", "DEAD-LETTERED", "RECORDS/S", "LAG" };
 
 	@Spec
 	@Nullable CommandSpec spec;
@@ -92,7 +93,8 @@ class StatusCommand implements ContextCommand {
 			lines.add(new String[] { Long.toString(row.id()), row.group(), row.status() + (row.stale() ? "*" : ""),
 					local(row.start()), local(row.end()), Long.toString(row.read()), Long.toString(row.written()),
 					Long.toString(row.duplicates()), Long.toString(row.filtered()),
-					Long.toString(row.deadLettered()), Long.toString(row.recordsPerSecond()) });
+					Long.toString(row.deadLettered()), Long.toString(row.recordsPerSecond()),
+					(row.lag() != null) ? Long.toString(row.lag()) : "-" });
 		}
 		int[] widths = new int[HEADERS.length];
 		for (String[] line : lines) {
@@ -120,16 +122,20 @@ class StatusCommand implements ContextCommand {
 		return (time != null) ? TIME.format(time) : "-";
 	}
 
-	/** One execution as {@code status} shows it; times carry the JVM's offset in JSON. */
+	/**
+	 * One execution as {@code status} shows it; times carry the JVM's offset in JSON. The lag is
+	 * the records left after the group's stored offsets when the run ended; null (shown "-")
+	 * when it could not be measured, or for executions older than the measure.
+	 */
 	record Row(long id, String group, String status, boolean stale, @Nullable OffsetDateTime start,
 			@Nullable OffsetDateTime end, long read, long written, long duplicates, long filtered,
-			long deadLettered, long dropped, long recordsPerSecond) {
+			long deadLettered, long dropped, long recordsPerSecond, @Nullable Long lag) {
 
 		static Row of(JobExecution execution, RunSummary summary, boolean stale) {
 			return new Row(execution.getId(), IngestExecutions.groupOf(execution), execution.getStatus().name(),
 					stale, offset(execution.getStartTime()), offset(execution.getEndTime()), summary.read(),
 					summary.written(), summary.duplicates(), summary.filtered(), summary.deadLettered(),
-					summary.dropped(), summary.recordsPerSecond());
+					summary.dropped(), summary.recordsPerSecond(), summary.lag());
 		}
 
 		private static @Nullable OffsetDateTime offset(@Nullable LocalDateTime time) {

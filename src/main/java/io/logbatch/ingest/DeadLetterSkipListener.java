@@ -10,8 +10,8 @@ import org.springframework.batch.core.listener.SkipListener;
 
 /**
  * Sends each skipped record to its dead-letter topic, awaiting the broker, so that a chunk
- * commits its offsets only after its dead letters are stored. At most once, a record whose
- * write failed is logged and dropped instead. Thread-safe.
+ * commits its offsets only after its dead letters are stored, and counts it by reason. At
+ * most once, a record whose write failed is logged and dropped instead. Thread-safe.
  */
 class DeadLetterSkipListener implements SkipListener<ConsumerRecord<byte[], byte[]>, ParsedRecord> {
 
@@ -19,16 +19,20 @@ class DeadLetterSkipListener implements SkipListener<ConsumerRecord<byte[], byte
 
 	private final DeadLetterPublisher publisher;
 
+	private final DeadLetterCounter counter;
+
 	private final boolean dropWriteFailures;
 
-	DeadLetterSkipListener(DeadLetterPublisher publisher, boolean dropWriteFailures) {
+	/** @param counter the current partition step's counter (a step-scoped proxy) */
+	DeadLetterSkipListener(DeadLetterPublisher publisher, DeadLetterCounter counter, boolean dropWriteFailures) {
 		this.publisher = publisher;
+		this.counter = counter;
 		this.dropWriteFailures = dropWriteFailures;
 	}
 
 	@Override
 	public void onSkipInProcess(ConsumerRecord<byte[], byte[]> record, Throwable failure) {
-		this.publisher.publish(record, asException(failure));
+		publish(record, failure);
 	}
 
 	@Override
@@ -39,8 +43,13 @@ class DeadLetterSkipListener implements SkipListener<ConsumerRecord<byte[], byte
 					record.offset(), item.event().eventId(), failure.toString());
 		}
 		else {
-			this.publisher.publish(record, asException(failure));
+			publish(record, failure);
 		}
+	}
+
+	private void publish(ConsumerRecord<byte[], byte[]> record, Throwable failure) {
+		this.publisher.publish(record, asException(failure));
+		this.counter.published(failure);
 	}
 
 	private static Exception asException(Throwable failure) {

@@ -7,7 +7,9 @@ import java.util.Properties;
 
 import io.logbatch.LogbatchProperties;
 import io.logbatch.LogbatchProperties.Delivery;
+import io.logbatch.alert.DeadLetterAlert;
 import io.logbatch.deadletter.DeadLetterPublisher;
+import io.logbatch.metrics.RecordMetrics;
 import io.logbatch.offsets.ChunkOffsetCommitter;
 import io.logbatch.offsets.GroupOffsetCommitter;
 import io.logbatch.offsets.OffsetStore;
@@ -28,6 +30,7 @@ import org.springframework.batch.core.listener.StepListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Value;
@@ -54,7 +57,7 @@ class IngestJobConfiguration {
 
 	static final String PARTITION_STEP_NAME = "ingestPartition";
 
-	private static final String TOPIC = "topic";
+	static final String TOPIC = "topic";
 
 	private static final String PARTITION = "partition";
 
@@ -70,8 +73,12 @@ class IngestJobConfiguration {
 
 	@Bean
 	Job ingestJob(JobRepository jobRepository, Step ingestStep, FaultPolicy faultPolicy, RunProgress runProgress,
-			GracefulStop gracefulStop) {
-		return new JobBuilder(JOB_NAME, jobRepository).listener(faultPolicy)
+			GracefulStop gracefulStop, DeadLetterAlert deadLetterAlert, RunLag runLag) {
+		// afterJob runs in reverse order: the lag is measured before the alert reports it, and
+		// both come last, after the progress line has stopped
+		return new JobBuilder(JOB_NAME, jobRepository).listener(deadLetterAlert)
+			.listener(runLag)
+			.listener(faultPolicy)
 			.listener(runProgress)
 			.listener(gracefulStop)
 			.start(ingestStep)
@@ -112,7 +119,8 @@ class IngestJobConfiguration {
 	@Bean
 	Step ingestPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			KafkaPartitionReader partitionReader, LogEventWriter logEventWriter,
-			ChunkOffsetCommitter chunkOffsetCommitter, DuplicateCounter duplicateCounter, FaultPolicy faultPolicy,
+			ChunkOffsetCommitter chunkOffsetCommitter, DuplicateCounter duplicateCounter,
+			DeadLetterCounter deadLetterCounter, OutcomeMeter outcomeMeter, FaultPolicy faultPolicy,
 			DeadLetterSkipListener deadLetterSkipListener, RunProgress runProgress) {
 		return new StepBuilder(PARTITION_STEP_NAME, jobRepository)
 			.<ConsumerRecord<byte[], byte[]>, ParsedRecord>chunk(this.properties.chunkSize())
@@ -123,9 +131,13 @@ class IngestJobConfiguration {
 			.writer(logEventWriter)
 			.stream(chunkOffsetCommitter)
 			.stream(duplicateCounter)
+			.stream(deadLetterCounter)
+			.stream(outcomeMeter)
 			// the StepListener overload: listener(Object) only looks for listener annotations
 			.listener((StepListener) chunkOffsetCommitter)
 			.listener((StepListener) duplicateCounter)
+			.listener((StepListener) deadLetterCounter)
+			.listener((StepListener) outcomeMeter)
 			.listener((StepListener) runProgress)
 			.faultTolerant()
 			.retryPolicy(faultPolicy.retryPolicy())
@@ -174,6 +186,19 @@ class IngestJobConfiguration {
 
 	@Bean
 	@StepScope
+	DeadLetterCounter deadLetterCounter() {
+		return new DeadLetterCounter();
+	}
+
+	@Bean
+	@StepScope
+	OutcomeMeter outcomeMeter(@Value("#{stepExecution}") StepExecution stepExecution,
+			DeadLetterCounter deadLetterCounter, RecordMetrics recordMetrics) {
+		return new OutcomeMeter(stepExecution, this.properties.delivery(), deadLetterCounter, recordMetrics);
+	}
+
+	@Bean
+	@StepScope
 	LogEventWriter logEventWriter(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager,
 			DuplicateCounter duplicateCounter) {
 		TransactionTemplate savepoint = new TransactionTemplate(transactionManager);
@@ -187,9 +212,16 @@ class IngestJobConfiguration {
 	}
 
 	@Bean
-	DeadLetterSkipListener deadLetterSkipListener(DeadLetterPublisher deadLetterPublisher) {
-		return new DeadLetterSkipListener(deadLetterPublisher,
+	DeadLetterSkipListener deadLetterSkipListener(DeadLetterPublisher deadLetterPublisher,
+			DeadLetterCounter deadLetterCounter) {
+		return new DeadLetterSkipListener(deadLetterPublisher, deadLetterCounter,
 				this.properties.delivery() == Delivery.AT_MOST_ONCE);
+	}
+
+	@Bean
+	RunLag runLag(PartitionRanges partitionRanges, RecordMetrics recordMetrics, JobRepository jobRepository) {
+		return new RunLag(partitionRanges, recordMetrics, jobRepository, this.properties.groupId(),
+				this.properties.topics());
 	}
 
 	@Bean

@@ -2,8 +2,11 @@ package io.logbatch.ingest;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.logbatch.LogbatchProperties.Delivery;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
@@ -17,36 +20,46 @@ import org.springframework.batch.core.step.StepExecution;
  * @param filtered records the processor dropped on purpose
  * @param deadLettered records sent to a dead-letter topic
  * @param dropped records whose write failed and were dropped (at-most-once delivery only)
+ * @param deadLetters dead letters by source topic and reason, both sorted by name; a count
+ * can include a record dead-lettered twice (see {@link DeadLetterCounter})
+ * @param lag records after the group's stored offsets when the run ended, summed over its
+ * partitions; null if it could not be measured or the execution predates it
  */
 public record RunSummary(long executionId, String status, long read, long written, long duplicates, long filtered,
-		long deadLettered, long dropped, Duration duration) {
+		long deadLettered, long dropped, Duration duration, Map<String, Map<String, Long>> deadLetters,
+		@Nullable Long lag) {
 
 	/** Sums the partition steps of a job execution. */
 	public static RunSummary of(JobExecution execution, Delivery delivery) {
 		long read = 0;
-		long writes = 0;
+		long written = 0;
 		long duplicates = 0;
 		long filtered = 0;
-		long processSkips = 0;
-		long writeSkips = 0;
+		long deadLettered = 0;
+		long dropped = 0;
+		Map<String, Map<String, Long>> deadLetters = new TreeMap<>();
 		for (StepExecution step : execution.getStepExecutions()) {
-			if (!step.getStepName().startsWith(IngestJobConfiguration.PARTITION_STEP_NAME)) {
+			if (!PartitionOutcome.isPartition(step)) {
 				continue;
 			}
-			read += step.getReadCount();
-			writes += step.getWriteCount();
-			duplicates += step.getExecutionContext().getLong(DuplicateCounter.KEY, 0L);
-			filtered += step.getFilterCount();
-			processSkips += step.getProcessSkipCount();
-			writeSkips += step.getWriteSkipCount();
+			PartitionOutcome partition = PartitionOutcome.of(step, delivery);
+			read += partition.read();
+			written += partition.written();
+			duplicates += partition.duplicates();
+			filtered += partition.filtered();
+			deadLettered += partition.deadLettered();
+			dropped += partition.dropped();
+			partition.deadLettersByReason()
+				.forEach((reason, count) -> deadLetters.computeIfAbsent(partition.topic(), (topic) -> new TreeMap<>())
+					.merge(reason, count, Long::sum));
 		}
-		boolean dropWrites = delivery == Delivery.AT_MOST_ONCE;
 		LocalDateTime start = (execution.getStartTime() != null) ? execution.getStartTime()
 				: execution.getCreateTime();
 		LocalDateTime end = (execution.getEndTime() != null) ? execution.getEndTime() : LocalDateTime.now();
-		return new RunSummary(execution.getId(), execution.getStatus().name(), read, writes - duplicates, duplicates,
-				filtered, processSkips + (dropWrites ? 0 : writeSkips), dropWrites ? writeSkips : 0,
-				Duration.between(start, end));
+		Object lag = execution.getExecutionContext().get(RunLag.KEY);
+		return new RunSummary(execution.getId(), execution.getStatus().name(), read, written, duplicates, filtered,
+				deadLettered, dropped, Duration.between(start, end), deadLetters,
+				(lag instanceof Number number) ? number.longValue() : null);
 	}
 
 	/** Records read per second over the whole run. */
@@ -58,10 +71,11 @@ public record RunSummary(long executionId, String status, long read, long writte
 	/** One line for logs and the terminal. */
 	public String describe() {
 		return String.format(
-				"Run %d %s: %d read, %d written, %d duplicates, %d filtered, %d dead-lettered%s in %.3f s (%d records/s)",
+				"Run %d %s: %d read, %d written, %d duplicates, %d filtered, %d dead-lettered%s in %.3f s (%d records/s)%s",
 				this.executionId, this.status, this.read, this.written, this.duplicates, this.filtered,
 				this.deadLettered, (this.dropped > 0) ? ", " + this.dropped + " dropped" : "",
-				this.duration.toMillis() / 1000.0, recordsPerSecond());
+				this.duration.toMillis() / 1000.0, recordsPerSecond(),
+				(this.lag != null) ? ", lag " + this.lag : "");
 	}
 
 }

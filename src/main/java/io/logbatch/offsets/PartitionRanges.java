@@ -1,12 +1,16 @@
 package io.logbatch.offsets;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -16,8 +20,10 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +50,29 @@ public class PartitionRanges {
 	 * @throws UnknownTopicException if a topic does not exist
 	 */
 	public List<PartitionRange> capture(String groupId, Collection<String> topics) {
-		List<TopicPartition> partitions = partitionsOf(topics);
-		Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest());
-		Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest());
+		return capture(groupId, topics, null);
+	}
+
+	/**
+	 * Each partition's lag: the records between where the group's next run would start and
+	 * the end offset of this moment. Waits at most {@code limit} for each answer of the broker.
+	 * @throws UnknownTopicException if a topic does not exist
+	 */
+	public Map<TopicPartition, Long> lag(String groupId, Collection<String> topics, Duration limit) {
+		Map<TopicPartition, Long> lag = new LinkedHashMap<>();
+		for (PartitionRange range : capture(groupId, topics, limit)) {
+			lag.put(range.partition(), range.span());
+		}
+		return lag;
+	}
+
+	private List<PartitionRange> capture(String groupId, Collection<String> topics, @Nullable Duration limit) {
+		List<TopicPartition> partitions = partitionsOf(topics, limit);
+		Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest(), limit);
+		Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest(), limit);
 		Map<TopicPartition, Long> starts = new HashMap<>(this.offsetStore.find(groupId, partitions));
 		if (starts.size() < partitions.size()) {
-			committedOffsets(groupId).forEach(starts::putIfAbsent);
+			committedOffsets(groupId, limit).forEach(starts::putIfAbsent);
 		}
 		List<PartitionRange> ranges = new ArrayList<>();
 		for (TopicPartition partition : partitions) {
@@ -69,9 +92,11 @@ public class PartitionRanges {
 		return ranges;
 	}
 
-	private List<TopicPartition> partitionsOf(Collection<String> topics) {
+	private List<TopicPartition> partitionsOf(Collection<String> topics, @Nullable Duration limit) {
 		try {
-			Map<String, TopicDescription> descriptions = this.admin.describeTopics(topics).allTopicNames().get();
+			KafkaFuture<Map<String, TopicDescription>> described = this.admin.describeTopics(topics).allTopicNames();
+			Map<String, TopicDescription> descriptions = (limit != null)
+					? described.get(limit.toMillis(), TimeUnit.MILLISECONDS) : described.get();
 			return descriptions.values()
 				.stream()
 				.flatMap((topic) -> topic.partitions()
@@ -86,27 +111,31 @@ public class PartitionRanges {
 			}
 			throw new IllegalStateException("Could not describe topics " + topics, ex.getCause());
 		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("Could not describe topics " + topics + " within " + limit, ex);
+		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted describing topics " + topics, ex);
 		}
 	}
 
-	private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec) {
+	private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec,
+			@Nullable Duration limit) {
 		Map<TopicPartition, OffsetSpec> request = partitions.stream()
 			.collect(Collectors.toMap(Function.identity(), (partition) -> spec));
 		// read_committed: the end is the last stable offset, as the reader sees it.
 		ListOffsetsOptions options = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
-		return await(this.admin.listOffsets(request, options).all(), "list offsets of " + partitions)
+		return await(this.admin.listOffsets(request, options).all(), "list offsets of " + partitions, limit)
 			.entrySet()
 			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().offset()));
 	}
 
-	private Map<TopicPartition, Long> committedOffsets(String groupId) {
+	private Map<TopicPartition, Long> committedOffsets(String groupId, @Nullable Duration limit) {
 		Map<TopicPartition, OffsetAndMetadata> committed = await(
 				this.admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(),
-				"list committed offsets of group " + groupId);
+				"list committed offsets of group " + groupId, limit);
 		Map<TopicPartition, Long> offsets = new HashMap<>();
 		committed.forEach((partition, offset) -> {
 			if (offset != null) {
@@ -116,9 +145,12 @@ public class PartitionRanges {
 		return offsets;
 	}
 
-	private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+	private static <T> T await(KafkaFuture<T> future, String what, @Nullable Duration limit) {
 		try {
-			return future.get();
+			return (limit != null) ? future.get(limit.toMillis(), TimeUnit.MILLISECONDS) : future.get();
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("Could not " + what + " within " + limit, ex);
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException("Could not " + what, ex.getCause());

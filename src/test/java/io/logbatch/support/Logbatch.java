@@ -35,6 +35,9 @@ public final class Logbatch {
 		this.properties.put("logbatch.group-id", groupId);
 		this.properties.put("logbatch.retry.backoff", "100ms");
 		this.properties.put("logbatch.poll-timeout", "5s");
+		// schedule serves HTTP: on any free loopback port, so that builds running at once never collide
+		this.properties.put("server.address", "127.0.0.1");
+		this.properties.put("server.port", "0");
 	}
 
 	/** logbatch for these comma-separated topics, in its own consumer group. */

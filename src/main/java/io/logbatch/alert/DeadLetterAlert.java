@@ -1,0 +1,69 @@
+package io.logbatch.alert;
+
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.logbatch.LogbatchProperties.Delivery;
+import io.logbatch.ingest.RunSummary;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+
+/**
+ * Reports a run that dead-lettered records when it ends, whatever its status: one ERROR line
+ * with the counts per topic and reason, such as
+ * <pre>
+ * Run 12 dead-lettered 7 records: audit: DataIntegrityViolationException 3; logs: not-json-object 3, bad-timestamp 1
+ * </pre>
+ * and, when {@code logbatch.alert.webhook-url} is set, the run summary as JSON to that
+ * webhook. A webhook that still fails after its attempts is logged and never fails the run.
+ * Thread-safe.
+ */
+public class DeadLetterAlert implements JobExecutionListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(DeadLetterAlert.class);
+
+	private final Delivery delivery;
+
+	private final @Nullable AlertWebhook webhook;
+
+	/** @param webhook where the run summary goes; null for none */
+	DeadLetterAlert(Delivery delivery, @Nullable AlertWebhook webhook) {
+		this.delivery = delivery;
+		this.webhook = webhook;
+	}
+
+	@Override
+	public void afterJob(JobExecution jobExecution) {
+		RunSummary summary = RunSummary.of(jobExecution, this.delivery);
+		if (summary.deadLettered() == 0 && summary.deadLetters().isEmpty()) {
+			return;
+		}
+		logger.error(describe(summary));
+		if (this.webhook != null) {
+			this.webhook.send(WebhookMessage.of(jobExecution, summary));
+		}
+	}
+
+	/** The alert line: the dead letters per topic, then per reason, the most frequent first. */
+	static String describe(RunSummary summary) {
+		String counts = summary.deadLetters()
+			.entrySet()
+			.stream()
+			.map((topic) -> topic.getKey() + ": " + topic.getValue()
+				.entrySet()
+				.stream()
+				.sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+					.thenComparing(Map.Entry.comparingByKey()))
+				.map((reason) -> reason.getKey() + " " + reason.getValue())
+				.collect(Collectors.joining(", ")))
+			.collect(Collectors.joining("; "));
+		return "Run " + summary.executionId() + " dead-lettered " + summary.deadLettered() + " records"
+				+ (counts.isEmpty() ? "" : ": " + counts);
+	}
+
+}
