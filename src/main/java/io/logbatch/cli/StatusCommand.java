@@ -33,8 +33,8 @@ class StatusCommand implements ContextCommand {
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-	private static final String[] HEADERS = { "ID", "GROUP", "STATUS", "START", "END", "READ", "WRITTEN",
-			"DUPLICATES", "FILTERED", "DEAD-LETTERED", "RECORDS/S", "LAG" };
+	private static final String[] HEADERS = { "#ID", "GROUP", "STATUS", "START", "END", "#READ", "#WRITTEN",
+			"#DUPLICATES", "#FILTERED", "#DEAD-LETTERED", "#RECORDS/S", "#LAG" };
 
 	@Spec
 	@Nullable CommandSpec spec;
@@ -87,31 +87,14 @@ class StatusCommand implements ContextCommand {
 			this.out.println("No executions yet.");
 			return;
 		}
-		List<String[]> lines = new ArrayList<>();
-		lines.add(HEADERS);
+		TextTable table = new TextTable(HEADERS);
 		for (Row row : rows) {
-			lines.add(new String[] { Long.toString(row.id()), row.group(), row.status() + (row.stale() ? "*" : ""),
-					local(row.start()), local(row.end()), Long.toString(row.read()), Long.toString(row.written()),
-					Long.toString(row.duplicates()), Long.toString(row.filtered()),
-					Long.toString(row.deadLettered()), Long.toString(row.recordsPerSecond()),
-					(row.lag() != null) ? Long.toString(row.lag()) : "-" });
+			table.add(Long.toString(row.id()), row.group(), row.status() + (row.stale() ? "*" : ""), local(row.start()),
+					local(row.end()), Long.toString(row.read()), Long.toString(row.written()),
+					Long.toString(row.duplicates()), Long.toString(row.filtered()), Long.toString(row.deadLettered()),
+					Long.toString(row.recordsPerSecond()), (row.lag() != null) ? Long.toString(row.lag()) : "-");
 		}
-		int[] widths = new int[HEADERS.length];
-		for (String[] line : lines) {
-			for (int i = 0; i < line.length; i++) {
-				widths[i] = Math.max(widths[i], line[i].length());
-			}
-		}
-		for (String[] line : lines) {
-			StringBuilder text = new StringBuilder();
-			for (int i = 0; i < line.length; i++) {
-				boolean number = i == 0 || i >= 5;
-				String cell = number ? " ".repeat(widths[i] - line[i].length()) + line[i]
-						: line[i] + " ".repeat(widths[i] - line[i].length());
-				text.append(cell).append((i < line.length - 1) ? "  " : "");
-			}
-			this.out.println(text.toString().stripTrailing());
-		}
+		table.print(this.out);
 		if (rows.stream().anyMatch(Row::stale)) {
 			this.out.println("* its process is gone; the next run, restart, stop or abandon of its group marks it "
 					+ "FAILED");
