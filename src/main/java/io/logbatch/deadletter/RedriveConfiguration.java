@@ -5,14 +5,11 @@ import java.util.Map;
 
 import io.logbatch.LogbatchProperties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -47,13 +44,7 @@ class RedriveConfiguration {
 	 */
 	@Bean
 	RedrivePublisher redrivePublisher(KafkaProperties kafkaProperties, DeadLetterTopics deadLetterTopics) {
-		Map<String, Object> producer = kafkaProperties.buildProducerProperties();
-		// A redriven record is stored before its claim commits: every replica, no duplicates
-		// from the producer's own retries.
-		producer.put(ProducerConfig.ACKS_CONFIG, "all");
-		producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-		return new RedrivePublisher(
-				new DefaultKafkaProducerFactory<>(producer, new ByteArraySerializer(), new ByteArraySerializer()),
+		return new RedrivePublisher(DurableProducers.factory(kafkaProperties),
 				deadLetterTopics, SEND_TIMEOUT);
 	}
 

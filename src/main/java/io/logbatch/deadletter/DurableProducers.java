@@ -1,0 +1,28 @@
+package io.logbatch.deadletter;
+
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+
+/**
+ * Producers for records that must be stored before the work that sent them commits (a dead
+ * letter before its chunk, a redriven record before its claim): Spring Boot's producer
+ * settings, with every replica acknowledging and no duplicates from the producer's own retries.
+ */
+final class DurableProducers {
+
+	private DurableProducers() {
+	}
+
+	static DefaultKafkaProducerFactory<byte[], byte[]> factory(KafkaProperties kafkaProperties) {
+		Map<String, Object> config = kafkaProperties.buildProducerProperties();
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		return new DefaultKafkaProducerFactory<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+	}
+
+}
