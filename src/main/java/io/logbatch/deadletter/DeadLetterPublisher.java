@@ -2,24 +2,37 @@ package io.logbatch.deadletter;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.kafka.support.SendResult;
 
 /**
  * Sends a record that cannot be stored to {@code <topic><suffix>}, same partition when the
  * dead-letter topic has it, with key, value and headers byte for byte and Spring Kafka's
  * {@code kafka_dlt-*} headers, through Spring Kafka's own
- * {@link DeadLetterPublishingRecoverer}. Every send is awaited (acks=all on the template's
- * producer) and a failed send throws, so a chunk never commits past a record whose dead
+ * {@link DeadLetterPublishingRecoverer} (acks=all on the template's producer).
+ * <p>
+ * {@link #send} does not wait, so that the dead letters of a chunk travel together;
+ * {@link #await} then waits for the broker's acknowledgement and throws if there is none, so
+ * a chunk that awaits its sends before it commits never commits past a record whose dead
  * letter is not stored. A record may be published twice when its chunk is retried after a
  * crash or rollback; readers of the DLT de-duplicate on the original coordinates.
  * Thread-safe.
@@ -30,7 +43,9 @@ public class DeadLetterPublisher implements AutoCloseable {
 
 	private final DefaultKafkaProducerFactory<byte[], byte[]> producerFactory;
 
-	private final DeadLetterPublishingRecoverer recoverer;
+	private final SendingRecoverer recoverer;
+
+	private final Duration sendTimeout;
 
 	/**
 	 * @param producerFactory byte-array key and value serializers, acks=all; closed with
@@ -42,10 +57,9 @@ public class DeadLetterPublisher implements AutoCloseable {
 	public DeadLetterPublisher(DefaultKafkaProducerFactory<byte[], byte[]> producerFactory, String suffix,
 			String groupId, Duration sendTimeout) {
 		this.producerFactory = producerFactory;
-		this.recoverer = new DeadLetterPublishingRecoverer(new KafkaTemplate<>(producerFactory),
+		this.sendTimeout = sendTimeout;
+		this.recoverer = new SendingRecoverer(new KafkaTemplate<>(producerFactory),
 				(record, exception) -> new TopicPartition(record.topic() + suffix, record.partition()));
-		this.recoverer.setWaitForSendResultTimeout(sendTimeout);
-		this.recoverer.setFailIfSendResultIsError(true);
 		this.recoverer.setLogRecoveryRecord(false);
 		byte[] group = groupId.getBytes(StandardCharsets.UTF_8);
 		// Spring Kafka adds the group only for listener exceptions; a batch job names it itself.
@@ -54,18 +68,79 @@ public class DeadLetterPublisher implements AutoCloseable {
 	}
 
 	/**
-	 * Publishes one record with the reason it could not be stored.
-	 * @throws org.springframework.kafka.KafkaException if the dead letter was not acknowledged
+	 * Sends one record with the reason it could not be stored, without waiting.
+	 * @return completes when the broker has acknowledged the dead letter; pass it to
+	 * {@link #await}
+	 * @throws KafkaException if the record could not even be handed to the producer
 	 */
-	public void publish(ConsumerRecord<byte[], byte[]> record, Exception reason) {
+	public CompletableFuture<?> send(ConsumerRecord<byte[], byte[]> record, Exception reason) {
 		logger.debug("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
 				reason.getMessage());
-		this.recoverer.accept(record, null, reason);
+		return this.recoverer.send(record, reason);
+	}
+
+	/**
+	 * Waits for the acknowledgement of a dead letter {@link #send sent} earlier.
+	 * @throws KafkaException if the broker did not acknowledge it within the send timeout
+	 */
+	public void await(CompletableFuture<?> sent, ConsumerRecord<?, ?> record) {
+		try {
+			sent.get(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new KafkaException(failure(record), ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new KafkaException(failure(record), (ex.getCause() != null) ? ex.getCause() : ex);
+		}
+	}
+
+	private static String failure(ConsumerRecord<?, ?> record) {
+		return "Dead-letter publication failed for " + record.topic() + "-" + record.partition() + "@"
+				+ record.offset();
 	}
 
 	@Override
 	public void close() {
 		this.producerFactory.destroy();
+	}
+
+	/**
+	 * Spring Kafka's recoverer builds the dead letter and sends it; it only waits for the
+	 * result in {@link #verifySendResult}, which here hands the pending result to the caller.
+	 */
+	private static final class SendingRecoverer extends DeadLetterPublishingRecoverer {
+
+		private final ThreadLocal<@Nullable CompletableFuture<?>> lastSend = new ThreadLocal<>();
+
+		SendingRecoverer(KafkaOperations<byte[], byte[]> template,
+				BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destination) {
+			super(template, destination);
+			setFailIfSendResultIsError(true);
+		}
+
+		CompletableFuture<?> send(ConsumerRecord<byte[], byte[]> record, Exception reason) {
+			try {
+				accept(record, null, reason);
+				CompletableFuture<?> sent = this.lastSend.get();
+				if (sent == null) {
+					throw new KafkaException(failure(record));
+				}
+				return sent;
+			}
+			finally {
+				this.lastSend.remove();
+			}
+		}
+
+		@Override
+		protected void verifySendResult(KafkaOperations<Object, Object> template,
+				ProducerRecord<Object, Object> outRecord,
+				@Nullable CompletableFuture<SendResult<Object, Object>> sendResult, ConsumerRecord<?, ?> inRecord) {
+			this.lastSend.set(sendResult);
+		}
+
 	}
 
 }

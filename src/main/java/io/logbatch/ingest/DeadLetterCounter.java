@@ -1,10 +1,17 @@
 package io.logbatch.ingest;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
+import io.logbatch.deadletter.DeadLetterPublisher;
 import io.logbatch.parsing.InvalidRecordException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -13,13 +20,15 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
 
 /**
- * One partition step's count of dead letters by reason: the {@link InvalidRecordException}
+ * One partition step's dead letters: the sends of a chunk are awaited together before the
+ * chunk commits (its {@link #update} runs in the chunk's transaction, and a send that was not
+ * acknowledged fails it), and then counted by reason: the {@link InvalidRecordException}
  * reason code ({@code bad-timestamp}, ...) or, for any other failure such as a row PostgreSQL
  * rejected, the exception's simple class name. The counts go into the step's execution
  * context, one {@code long} per reason under {@value #PREFIX}{@code <reason>}, which commits
  * with each chunk and once more when the step ends; {@link #of} reads them back.
  * <p>
- * It counts what was published, in this execution only. Spring Batch may call the skip
+ * It counts what was acknowledged, in this execution only. Spring Batch may call the skip
  * listener in a chunk transaction that then rolls back (before it scans the chunk record by
  * record); such a dead letter stays published and is counted, so a count can include a
  * record dead-lettered twice, as the topic itself can. Thread-safe; one instance per
@@ -27,9 +36,19 @@ import org.springframework.batch.infrastructure.item.ItemStream;
  */
 class DeadLetterCounter implements ItemStream, StepExecutionListener {
 
+	private static final Logger logger = LoggerFactory.getLogger(DeadLetterCounter.class);
+
 	static final String PREFIX = "logbatch.dead-letters.";
 
+	private final DeadLetterPublisher publisher;
+
 	private final Map<String, Long> counts = new TreeMap<>();
+
+	private final List<Sent> pending = new ArrayList<>();
+
+	DeadLetterCounter(DeadLetterPublisher publisher) {
+		this.publisher = publisher;
+	}
 
 	/** The reason a failure is counted under. */
 	static String reasonOf(Throwable failure) {
@@ -52,9 +71,9 @@ class DeadLetterCounter implements ItemStream, StepExecutionListener {
 		return counts;
 	}
 
-	/** Counts a record that was published to its dead-letter topic. */
-	synchronized void published(Throwable failure) {
-		this.counts.merge(reasonOf(failure), 1L, Long::sum);
+	/** Notes a record sent to its dead-letter topic, to be awaited before the chunk commits. */
+	synchronized void sent(ConsumerRecord<?, ?> record, Throwable failure, CompletableFuture<?> acknowledged) {
+		this.pending.add(new Sent(record, reasonOf(failure), acknowledged));
 	}
 
 	/** The counts so far, by reason. */
@@ -68,16 +87,49 @@ class DeadLetterCounter implements ItemStream, StepExecutionListener {
 		of(executionContext).keySet().forEach((reason) -> executionContext.remove(PREFIX + reason));
 	}
 
+	/**
+	 * Awaits the chunk's dead letters, then stores the counts.
+	 * @throws org.springframework.kafka.KafkaException if one was not acknowledged
+	 */
 	@Override
 	public synchronized void update(ExecutionContext executionContext) {
+		try {
+			for (Sent sent : this.pending) {
+				this.publisher.await(sent.acknowledged(), sent.record());
+				this.counts.merge(sent.reason(), 1L, Long::sum);
+			}
+		}
+		finally {
+			this.pending.clear();
+		}
+		store(executionContext);
+	}
+
+	/**
+	 * Also keeps what the last, failed, chunk published: the step saves its context once more
+	 * after this. Sends of that chunk that were not acknowledged are left uncounted.
+	 */
+	@Override
+	public synchronized @Nullable ExitStatus afterStep(StepExecution stepExecution) {
+		for (Sent sent : this.pending) {
+			try {
+				this.publisher.await(sent.acknowledged(), sent.record());
+				this.counts.merge(sent.reason(), 1L, Long::sum);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Dead letter of a failed chunk not acknowledged", ex);
+			}
+		}
+		this.pending.clear();
+		store(stepExecution.getExecutionContext());
+		return null;
+	}
+
+	private void store(ExecutionContext executionContext) {
 		this.counts.forEach((reason, count) -> executionContext.putLong(PREFIX + reason, count));
 	}
 
-	/** Also keeps what the last, failed, chunk published: the step saves its context once more after this. */
-	@Override
-	public @Nullable ExitStatus afterStep(StepExecution stepExecution) {
-		update(stepExecution.getExecutionContext());
-		return null;
+	private record Sent(ConsumerRecord<?, ?> record, String reason, CompletableFuture<?> acknowledged) {
 	}
 
 }

@@ -9,9 +9,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.listener.SkipListener;
 
 /**
- * Sends each skipped record to its dead-letter topic, awaiting the broker, so that a chunk
- * commits its offsets only after its dead letters are stored, and counts it by reason. At
- * most once, a record whose write failed is logged and dropped instead. Thread-safe.
+ * Sends each skipped record to its dead-letter topic and hands the pending send to the
+ * partition's {@link DeadLetterCounter}, which awaits the chunk's sends before the chunk
+ * commits its offsets and counts them by reason. At most once, a record whose write failed is
+ * logged and dropped instead. Thread-safe.
  */
 class DeadLetterSkipListener implements SkipListener<ConsumerRecord<byte[], byte[]>, ParsedRecord> {
 
@@ -48,8 +49,7 @@ class DeadLetterSkipListener implements SkipListener<ConsumerRecord<byte[], byte
 	}
 
 	private void publish(ConsumerRecord<byte[], byte[]> record, Throwable failure) {
-		this.publisher.publish(record, asException(failure));
-		this.counter.published(failure);
+		this.counter.sent(record, failure, this.publisher.send(record, asException(failure)));
 	}
 
 	private static Exception asException(Throwable failure) {

@@ -186,8 +186,8 @@ class IngestJobConfiguration {
 
 	@Bean
 	@StepScope
-	DeadLetterCounter deadLetterCounter() {
-		return new DeadLetterCounter();
+	DeadLetterCounter deadLetterCounter(DeadLetterPublisher deadLetterPublisher) {
+		return new DeadLetterCounter(deadLetterPublisher);
 	}
 
 	@Bean

@@ -1,47 +1,60 @@
 package io.logbatch.sink;
 
-import java.sql.PreparedStatement;
+import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
+import java.sql.Statement;
 import java.util.function.LongConsumer;
 
 import io.logbatch.LogbatchProperties.WriteMode;
-import io.logbatch.parsing.LogEvent;
 import io.logbatch.parsing.ParsedRecord;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes a chunk of events as one JDBC batch, idempotent by {@code event_id}: in
- * {@link WriteMode#INSERT} a known id is left alone, in {@link WriteMode#UPSERT} a version
- * replaces the stored one only when its {@code published_at} is later, so arrival order does
- * not matter. Rows that change nothing are reported as duplicates.
+ * Writes a chunk of events idempotently by {@code event_id}: in {@link WriteMode#INSERT} a
+ * known id is left alone, in {@link WriteMode#UPSERT} a version replaces the stored one only
+ * when its {@code published_at} is later, so arrival order does not matter. Records that
+ * change nothing are reported as duplicates.
  * <p>
- * {@code JdbcBatchItemWriter} is not used because it reports no per-row update counts, and
- * those counts are the duplicate figure of the run summary.
+ * The chunk is copied ({@code COPY FROM STDIN}) into a temporary staging table of the
+ * session, then moved into {@code log_event} by one {@code INSERT ... SELECT ... ON
+ * CONFLICT} in event id order. Measured against a JDBC batch of single-row inserts, with
+ * and without pgjdbc's multi-row rewriting, this costs PostgreSQL the least CPU per row, and
+ * unlike a rewritten batch it still tells how many rows changed: the duplicate figure of the
+ * run summary. In upsert mode the chunk's own versions of an id are reduced to the newest
+ * first (the earliest record among equals), as one statement cannot change a row twice.
  * <p>
- * The batch runs inside a savepoint of the chunk's transaction: after a PostgreSQL error the
+ * Everything runs inside a savepoint of the chunk's transaction: after a PostgreSQL error the
  * transaction can only continue from a savepoint, and both the step's retry of a transient
  * failure and its item-by-item scan after a failed chunk write go on in that same
- * transaction. Thread-safe.
+ * transaction. The staging table empties itself at every commit. Not thread-safe: one
+ * instance per partition step.
  */
 public class LogEventWriter implements ItemWriter<ParsedRecord> {
 
-	private static final String INSERT = """
-			INSERT INTO log_event (event_id, occurred_at, level, service, host, message, trace_id, attributes,
-			  source_topic, source_partition, source_offset, published_at, ingested_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, now())
-			ON CONFLICT (event_id) DO""";
+	private static final String STAGE = "logbatch_stage";
 
-	private static final String DO_NOTHING = " NOTHING";
+	private static final String CREATE_STAGE = "CREATE TEMPORARY TABLE IF NOT EXISTS " + STAGE + """
+			 (event_id text, occurred_at timestamptz, level text, service text, host text, message text,
+			  trace_id text, attributes jsonb, source_topic text, source_partition int, source_offset bigint,
+			  published_at timestamptz) ON COMMIT DELETE ROWS""";
 
-	private static final String DO_UPDATE_WHEN_NEWER = """
-			 UPDATE SET occurred_at = EXCLUDED.occurred_at, level = EXCLUDED.level,
+	private static final String COPY = "COPY " + STAGE + " (" + CopyRows.COLUMNS + ") FROM STDIN";
+
+	private static final String INSERT = "INSERT INTO log_event (" + CopyRows.COLUMNS + ", ingested_at) ";
+
+	private static final String ALL_IN_ID_ORDER = "SELECT " + CopyRows.COLUMNS + ", now() FROM " + STAGE
+			+ " ORDER BY event_id ON CONFLICT (event_id) DO NOTHING";
+
+	private static final String NEWEST_PER_ID = "SELECT DISTINCT ON (event_id) " + CopyRows.COLUMNS + ", now() FROM "
+			+ STAGE + " ORDER BY event_id, published_at DESC, source_offset" + """
+			 ON CONFLICT (event_id) DO UPDATE SET occurred_at = EXCLUDED.occurred_at, level = EXCLUDED.level,
 			  service = EXCLUDED.service, host = EXCLUDED.host, message = EXCLUDED.message,
 			  trace_id = EXCLUDED.trace_id, attributes = EXCLUDED.attributes, source_topic = EXCLUDED.source_topic,
 			  source_partition = EXCLUDED.source_partition, source_offset = EXCLUDED.source_offset,
@@ -52,19 +65,21 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 
 	private final TransactionTemplate savepoint;
 
-	private final String sql;
+	private final String insert;
 
 	private final LongConsumer duplicates;
+
+	private final CopyRows rows = new CopyRows();
 
 	/**
 	 * @param savepoint a {@code PROPAGATION_NESTED} template over the chunk's transaction
 	 * manager
-	 * @param duplicates told how many rows of each successful write changed nothing
+	 * @param duplicates told how many records of each successful write changed nothing
 	 */
 	public LogEventWriter(JdbcTemplate jdbc, TransactionTemplate savepoint, WriteMode mode, LongConsumer duplicates) {
 		this.jdbc = jdbc;
 		this.savepoint = savepoint;
-		this.sql = INSERT + ((mode == WriteMode.UPSERT) ? DO_UPDATE_WHEN_NEWER : DO_NOTHING);
+		this.insert = INSERT + ((mode == WriteMode.UPSERT) ? NEWEST_PER_ID : ALL_IN_ID_ORDER);
 		this.duplicates = duplicates;
 	}
 
@@ -73,33 +88,47 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 		if (chunk.isEmpty()) {
 			return;
 		}
-		List<LogEvent> events = chunk.getItems().stream().map(ParsedRecord::event).toList();
-		int[][] counts = this.savepoint.execute((status) -> this.jdbc.batchUpdate(this.sql, events, events.size(),
-				LogEventWriter::bind));
-		long unchanged = 0;
-		for (int[] batch : counts) {
-			for (int count : batch) {
-				if (count == 0) {
-					unchanged++;
+		Integer changed = this.savepoint
+			.execute((status) -> this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
+				stage(connection, chunk);
+				try (Statement statement = connection.createStatement()) {
+					return statement.executeUpdate(this.insert);
 				}
-			}
-		}
-		this.duplicates.accept(unchanged);
+			}));
+		this.duplicates.accept(chunk.size() - ((changed != null) ? changed : 0));
 	}
 
-	private static void bind(PreparedStatement statement, LogEvent event) throws SQLException {
-		statement.setString(1, event.eventId());
-		statement.setObject(2, OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC));
-		statement.setString(3, event.level());
-		statement.setString(4, event.service());
-		statement.setString(5, event.host());
-		statement.setString(6, event.message());
-		statement.setString(7, event.traceId());
-		statement.setString(8, event.attributes());
-		statement.setString(9, event.sourceTopic());
-		statement.setInt(10, event.sourcePartition());
-		statement.setLong(11, event.sourceOffset());
-		statement.setObject(12, OffsetDateTime.ofInstant(event.publishedAt(), ZoneOffset.UTC));
+	private void stage(Connection connection, Chunk<? extends ParsedRecord> chunk) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(CREATE_STAGE);
+		}
+		CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+		try {
+			this.rows.clear();
+			for (ParsedRecord record : chunk) {
+				this.rows.add(record.event());
+				if (this.rows.isFull()) {
+					copy.writeToCopy(this.rows.buffer(), 0, this.rows.length());
+					this.rows.clear();
+				}
+			}
+			copy.writeToCopy(this.rows.buffer(), 0, this.rows.length());
+			copy.endCopy();
+		}
+		catch (SQLException | RuntimeException ex) {
+			if (copy.isActive()) {
+				try {
+					copy.cancelCopy();
+				}
+				catch (SQLException cancel) {
+					ex.addSuppressed(cancel);
+				}
+			}
+			throw ex;
+		}
+		finally {
+			this.rows.clear();
+		}
 	}
 
 }

@@ -1,0 +1,145 @@
+package io.logbatch.sink;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.logbatch.LogbatchProperties.WriteMode;
+import io.logbatch.parsing.LogEvent;
+import io.logbatch.parsing.ParsedRecord;
+import io.logbatch.support.Database;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogEventWriterTests {
+
+	private static final String AWKWARD = "tab\there, line\nbreak, cr\r, back\\slash, \\N, \\t literally, "
+			+ "\"quoted\", é ü ß, 漢字, emoji 😀, \uD834\uDD1E clef";
+
+	private final DataSourceTransactionManager transactions = new DataSourceTransactionManager(
+			Database.jdbc().getDataSource());
+
+	private final AtomicLong duplicates = new AtomicLong();
+
+	@BeforeEach
+	void resetDatabase() {
+		Database.reset();
+	}
+
+	@Test
+	void storesEveryCharacterAsGivenAndNullsAsNull() {
+		// given text with every character COPY's text format escapes, and non-ASCII ones
+		LogEvent awkward = new LogEvent("awkward\tid\\1", Instant.parse("2024-05-01T10:00:00.123456Z"), "INFO",
+				AWKWARD, "host\n2", AWKWARD, "trace\\", "{\"path\":\"C:\\\\temp\\tx\",\"n\":1}", "logs", 3, 42L,
+				Instant.parse("0001-01-01T00:00:00Z"));
+		LogEvent nulls = new LogEvent("nulls", Instant.parse("9999-12-31T23:59:59.999999Z"), "WARN", null, null,
+				null, null, null, "logs", 0, 0L, Instant.parse("2024-05-01T10:00:00Z"));
+
+		// when
+		write(WriteMode.INSERT, awkward, nulls);
+
+		// then
+		Map<String, Object> row = Database.jdbc()
+			.queryForMap("SELECT event_id, service, host, message, trace_id, attributes::text AS attributes, "
+					+ "occurred_at = '2024-05-01T10:00:00.123456Z' AS occurred, "
+					+ "published_at = '0001-01-01T00:00:00Z' AS published, source_partition, source_offset "
+					+ "FROM log_event WHERE source_offset = 42");
+		assertThat(row).containsEntry("event_id", "awkward\tid\\1")
+			.containsEntry("service", AWKWARD)
+			.containsEntry("host", "host\n2")
+			.containsEntry("message", AWKWARD)
+			.containsEntry("trace_id", "trace\\")
+			.containsEntry("attributes", "{\"n\": 1, \"path\": \"C:\\\\temp\\tx\"}")
+			.containsEntry("occurred", true)
+			.containsEntry("published", true)
+			.containsEntry("source_partition", 3)
+			.containsEntry("source_offset", 42L);
+		assertThat(Database.count("SELECT count(*) FROM log_event WHERE event_id = 'nulls' AND service IS NULL "
+				+ "AND host IS NULL AND message IS NULL AND trace_id IS NULL AND attributes IS NULL "
+				+ "AND occurred_at = '9999-12-31T23:59:59.999999Z'")).isOne();
+	}
+
+	@Test
+	void countsKnownIdsAndRepeatsWithinAChunkAsDuplicates() {
+		// given an id stored earlier, and a chunk that has it and another id twice
+		write(WriteMode.INSERT, event("known", "first", "2024-05-01T10:00:00Z", 1));
+		this.duplicates.set(0);
+
+		// when
+		write(WriteMode.INSERT, event("known", "again", "2024-05-01T11:00:00Z", 2),
+				event("twice", "one", "2024-05-01T10:00:00Z", 3), event("twice", "two", "2024-05-01T12:00:00Z", 4),
+				event("new", "only", "2024-05-01T10:00:00Z", 5));
+
+		// then
+		assertThat(this.duplicates).hasValue(2);
+		assertThat(messages()).containsExactly("known=first", "new=only", "twice=one");
+	}
+
+	@Test
+	void upsertKeepsTheNewestVersionOfAChunkAndTheEarliestAmongEquals() {
+		// given a stored version, and a chunk with older, newer and equally new versions
+		write(WriteMode.UPSERT, event("a", "stored", "2024-05-01T10:00:00Z", 1),
+				event("b", "stored", "2024-05-01T10:00:00Z", 2));
+		this.duplicates.set(0);
+
+		// when
+		write(WriteMode.UPSERT, event("a", "older", "2024-05-01T09:00:00Z", 3),
+				event("a", "newest-first", "2024-05-01T12:00:00Z", 4),
+				event("a", "newest-second", "2024-05-01T12:00:00Z", 5),
+				event("a", "newer", "2024-05-01T11:00:00Z", 6), event("b", "same-time", "2024-05-01T10:00:00Z", 7));
+
+		// then
+		assertThat(messages()).containsExactly("a=newest-first", "b=stored");
+		assertThat(this.duplicates).hasValue(4);
+	}
+
+	@Test
+	void writesAChunkLargerThanTheCopyBuffer() {
+		// given 5000 events of about 300 bytes each: more than 1 MB, sent in many COPY pieces
+		List<LogEvent> events = new ArrayList<>();
+		for (int i = 0; i < 5000; i++) {
+			events.add(event("id-" + i, "m".repeat(250) + i, "2024-05-01T10:00:00Z", i));
+		}
+
+		// when
+		write(WriteMode.INSERT, events.toArray(LogEvent[]::new));
+
+		// then
+		assertThat(Database.eventCount()).isEqualTo(5000);
+		assertThat(Database.count("SELECT count(*) FROM log_event WHERE message = ? || source_offset",
+				"m".repeat(250))).isEqualTo(5000);
+	}
+
+	private void write(WriteMode mode, LogEvent... events) {
+		TransactionTemplate savepoint = new TransactionTemplate(this.transactions);
+		savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+		LogEventWriter writer = new LogEventWriter(Database.jdbc(), savepoint, mode, this.duplicates::addAndGet);
+		Chunk<ParsedRecord> chunk = new Chunk<>();
+		for (LogEvent event : events) {
+			chunk.add(new ParsedRecord(new ConsumerRecord<>(event.sourceTopic(), event.sourcePartition(),
+					event.sourceOffset(), null, new byte[] { '{', '}' }), event));
+		}
+		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> writer.write(chunk));
+	}
+
+	private static List<String> messages() {
+		return Database.jdbc()
+			.queryForList("SELECT event_id || '=' || message FROM log_event ORDER BY event_id", String.class);
+	}
+
+	private static LogEvent event(String id, String message, String publishedAt, long offset) {
+		return new LogEvent(id, Instant.parse("2024-05-01T09:00:00Z"), "INFO", null, null, message, null, null, "logs",
+				0, offset, Instant.parse(publishedAt));
+	}
+
+}
