@@ -47,6 +47,8 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 
 	private long nextOffset;
 
+	private long lastRead = -1;
+
 	private boolean delegateOpen;
 
 	/**
@@ -74,6 +76,11 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 		this.delegate.setSaveState(false);
 		this.endOffset = range.endOffset();
 		this.nextOffset = range.startOffset();
+	}
+
+	/** The offset of the last record read, -1 before the first. */
+	public long lastReadOffset() {
+		return this.lastRead;
 	}
 
 	/** The offset after the last record read: what the next run or chunk starts from. */
@@ -112,6 +119,7 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 			this.nextOffset = this.endOffset;
 			return null;
 		}
+		this.lastRead = record.offset();
 		this.nextOffset = record.offset() + 1;
 		return record;
 	}

@@ -8,7 +8,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 import org.springframework.batch.core.listener.ChunkListener;
-import org.springframework.batch.core.listener.ItemReadListener;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
@@ -24,8 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * once, both commit before the chunk is processed, in a transaction of their own. Not
  * thread-safe: one instance per partition step.
  */
-public class ChunkOffsetCommitter
-		implements ItemStream, ChunkListener<Object, Object>, ItemReadListener<ConsumerRecord<?, ?>> {
+public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, Object> {
 
 	private final OffsetStore offsetStore;
 
@@ -37,30 +35,32 @@ public class ChunkOffsetCommitter
 
 	private final LongSupplier position;
 
+	private final LongSupplier lastRead;
+
 	private final TransactionTemplate ownTransaction;
 
 	private final boolean commitBeforeWrite;
 
 	private long committed = -1;
 
-	private long lastRead = -1;
-
 	/** The next offset after the records of the current transaction; -1 before its chunk starts. */
 	private long covered = -1;
 
 	/**
 	 * @param position the next offset after the last record read
+	 * @param lastRead the offset of the last record read, -1 before the first
 	 * @param ownTransaction a {@code REQUIRES_NEW} template for commits before the write
 	 * @param commitBeforeWrite true for at-most-once delivery
 	 */
 	public ChunkOffsetCommitter(OffsetStore offsetStore, GroupOffsetCommitter groupCommitter, String groupId,
-			TopicPartition partition, LongSupplier position, TransactionTemplate ownTransaction,
+			TopicPartition partition, LongSupplier position, LongSupplier lastRead, TransactionTemplate ownTransaction,
 			boolean commitBeforeWrite) {
 		this.offsetStore = offsetStore;
 		this.groupCommitter = groupCommitter;
 		this.groupId = groupId;
 		this.partition = partition;
 		this.position = position;
+		this.lastRead = lastRead;
 		this.ownTransaction = ownTransaction;
 		this.commitBeforeWrite = commitBeforeWrite;
 	}
@@ -68,11 +68,6 @@ public class ChunkOffsetCommitter
 	@Override
 	public void open(ExecutionContext executionContext) {
 		this.committed = this.position.getAsLong();
-	}
-
-	@Override
-	public void afterRead(ConsumerRecord<?, ?> record) {
-		this.lastRead = record.offset();
 	}
 
 	/**
@@ -89,7 +84,7 @@ public class ChunkOffsetCommitter
 		}
 		List<Object> items = chunk.getItems();
 		if (!items.isEmpty() && items.get(items.size() - 1) instanceof ConsumerRecord<?, ?> last
-				&& last.offset() != this.lastRead) {
+				&& last.offset() != this.lastRead.getAsLong()) {
 			this.covered = last.offset() + 1;
 		}
 	}

@@ -127,7 +127,8 @@ final class JsonTree {
 	 * fail the whole batch insert; U+FFFD keeps the rest of the string and marks where the NUL was.
 	 */
 	private static String withoutNul(String text) {
-		return text.replace('\0', '\uFFFD');
+		// indexOf is a vectorized intrinsic; replace scans char by char even when there is nothing to replace
+		return (text.indexOf('\0') < 0) ? text : text.replace('\0', '\uFFFD');
 	}
 
 	private static String describe(@Nullable JsonToken token) {

@@ -78,9 +78,9 @@ class MetricsTests {
 			assertThat(registry.get("spring.batch.job").timer().count()).isEqualTo(1);
 			assertThat(registry.get("spring.batch.step").tag("spring.batch.step.name", "ingest").timer().count())
 				.isEqualTo(1);
-			assertThat(registry.get("spring.batch.item.read").timers().stream().mapToLong((timer) -> timer.count())
-				.sum()).isGreaterThanOrEqualTo(22);
 			assertThat(registry.get("spring.batch.chunk.write").timers()).isNotEmpty();
+			// the per-record observations are off: they cost as much as parsing the record
+			assertThat(registry.find("spring.batch.item.read").timers()).isEmpty();
 		}
 	}
 

@@ -67,7 +67,7 @@ class ScheduleEndpointsIT {
 			assertThat(metrics).containsPattern("logbatch_consumer_lag\\{[^}]*partition=\"0\"[^}]*topic=\"" + topic
 					+ "\"[^}]*} 0\\.0");
 			assertThat(metrics).contains("spring_batch_job_seconds_count", "spring_batch_step_seconds_count",
-					"spring_batch_item_read_seconds_count");
+					"spring_batch_chunk_write_seconds_count");
 			assertThat(get(base + "/actuator/env").statusCode()).isEqualTo(404);
 
 			// and it still shuts down cleanly
