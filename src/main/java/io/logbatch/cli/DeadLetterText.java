@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /** Dead-letter fields made printable on one line of a terminal. */
 final class DeadLetterText {
 
-	private static final Pattern SQL_STATEMENT = Pattern.compile("^[^;\\n]*; SQL \\[.*?\\]; ", Pattern.DOTALL);
+	private static final Pattern SQL_STATEMENT = Pattern.compile("^\\w*Callback; (SQL \\[.*?\\]; )?",
+			Pattern.DOTALL);
 
 	private DeadLetterText() {
 	}
@@ -48,9 +49,9 @@ final class DeadLetterText {
 	}
 
 	/**
-	 * A failure message on one line, without the statement that Spring's JDBC exceptions
-	 * start with ({@code PreparedStatementCallback; SQL [...]; }): what PostgreSQL said is
-	 * what explains the failure.
+	 * A failure message on one line, without the callback and statement that Spring's JDBC
+	 * exceptions start with ({@code PreparedStatementCallback; SQL [...]; },
+	 * {@code ConnectionCallback; }): what PostgreSQL said is what explains the failure.
 	 */
 	static String reason(@Nullable String message, int max) {
 		if (message == null) {
