@@ -1,11 +1,13 @@
 package io.logbatch.offsets;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -19,11 +21,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Commits one partition's next offset per chunk. At least once (the default), the offset is
  * written to {@code consumer_offset} from {@link #update}, which the chunk-oriented step calls
  * inside the chunk's transaction after the write, so rows and offset commit together; only
- * once that transaction has committed does the Kafka group get the same offset. At most
+ * once that transaction has committed does the Kafka group get the same offset, without the
+ * next chunk waiting for it; the step's end waits for the last one. At most
  * once, both commit before the chunk is processed, in a transaction of their own. Not
  * thread-safe: one instance per partition step.
  */
 public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, Object> {
+
+	private static final Logger logger = LoggerFactory.getLogger(ChunkOffsetCommitter.class);
+
+	private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
 	private final OffsetStore offsetStore;
 
@@ -118,7 +125,16 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 
 	private void committed(long next) {
 		this.committed = next;
-		this.groupCommitter.commit(Map.of(this.partition, next));
+		this.groupCommitter.commit(this.partition, next);
+	}
+
+	/** Lets the group's offset catch up with the database before the partition step ends. */
+	@Override
+	public void close() {
+		if (!this.groupCommitter.flush(this.partition, FLUSH_TIMEOUT)) {
+			logger.warn("The group's offset of {} was not committed to Kafka within {}; the database holds it and "
+					+ "the next run commits it", this.partition, FLUSH_TIMEOUT);
+		}
 	}
 
 }
