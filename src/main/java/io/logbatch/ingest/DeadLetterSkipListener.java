@@ -14,7 +14,7 @@ import org.springframework.batch.core.listener.SkipListener;
  * commits its offsets and counts them by reason. At most once, a record whose write failed is
  * logged and dropped instead. Thread-safe.
  */
-class DeadLetterSkipListener implements SkipListener<ConsumerRecord<byte[], byte[]>, ParsedRecord> {
+class DeadLetterSkipListener implements SkipListener<PreparedRecord, ParsedRecord> {
 
 	private static final Logger logger = LoggerFactory.getLogger(DeadLetterSkipListener.class);
 
@@ -32,8 +32,8 @@ class DeadLetterSkipListener implements SkipListener<ConsumerRecord<byte[], byte
 	}
 
 	@Override
-	public void onSkipInProcess(ConsumerRecord<byte[], byte[]> record, Throwable failure) {
-		publish(record, failure);
+	public void onSkipInProcess(PreparedRecord record, Throwable failure) {
+		publish(record.source(), failure);
 	}
 
 	@Override

@@ -20,7 +20,6 @@ import io.logbatch.parsing.ParsedRecord;
 import io.logbatch.scheduling.GracefulStop;
 import io.logbatch.sink.LogEventWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -118,16 +117,15 @@ class IngestJobConfiguration {
 
 	@Bean
 	Step ingestPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			KafkaPartitionReader partitionReader, LogEventWriter logEventWriter,
+			ReadAheadReader partitionReader, LogEventWriter logEventWriter,
 			ChunkOffsetCommitter chunkOffsetCommitter, DuplicateCounter duplicateCounter,
 			DeadLetterCounter deadLetterCounter, OutcomeMeter outcomeMeter, FaultPolicy faultPolicy,
 			DeadLetterSkipListener deadLetterSkipListener, RunProgress runProgress) {
 		return new StepBuilder(PARTITION_STEP_NAME, jobRepository)
-			.<ConsumerRecord<byte[], byte[]>, ParsedRecord>chunk(this.properties.chunkSize())
+			.<PreparedRecord, ParsedRecord>chunk(this.properties.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(partitionReader)
-			.processor(new LogRecordProcessor(new LogEventParser(this.properties.eventId().fallback(),
-					this.properties.maxRecordBytes())))
+			.processor(new LogRecordProcessor())
 			.writer(logEventWriter)
 			.stream(chunkOffsetCommitter)
 			.stream(duplicateCounter)
@@ -149,7 +147,7 @@ class IngestJobConfiguration {
 
 	@Bean
 	@StepScope
-	KafkaPartitionReader partitionReader(KafkaProperties kafkaProperties, OffsetStore offsetStore,
+	ReadAheadReader partitionReader(KafkaProperties kafkaProperties, OffsetStore offsetStore,
 			@Value("#{stepExecutionContext['" + TOPIC + "']}") String topic,
 			@Value("#{stepExecutionContext['" + PARTITION + "']}") int partition,
 			@Value("#{stepExecutionContext['" + START + "']}") long capturedStart,
@@ -167,21 +165,23 @@ class IngestJobConfiguration {
 		// Closing the consumer waits for its prefetch, which the broker holds this long when the
 		// partition has nothing more: 500 ms by default, spent at the end of every run.
 		consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-		return new KafkaPartitionReader(consumer, new PartitionRange(topicPartition, start, end),
-				this.properties.pollTimeout());
+		LogEventParser parser = new LogEventParser(this.properties.eventId().fallback(),
+				this.properties.maxRecordBytes());
+		return new ReadAheadReader(new KafkaPartitionReader(consumer, new PartitionRange(topicPartition, start, end),
+				this.properties.pollTimeout()), (record) -> new ParsedRecord(record, parser.parse(record)));
 	}
 
 	@Bean
 	@StepScope
 	ChunkOffsetCommitter chunkOffsetCommitter(OffsetStore offsetStore, GroupOffsetCommitter groupOffsetCommitter,
-			PlatformTransactionManager transactionManager, KafkaPartitionReader partitionReader,
+			PlatformTransactionManager transactionManager, ReadAheadReader partitionReader,
 			@Value("#{stepExecutionContext['" + TOPIC + "']}") String topic,
 			@Value("#{stepExecutionContext['" + PARTITION + "']}") int partition) {
 		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
 		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		return new ChunkOffsetCommitter(offsetStore, groupOffsetCommitter, this.properties.groupId(),
 				new TopicPartition(topic, partition), partitionReader::nextOffset, partitionReader::lastReadOffset,
-				ownTransaction,
+				(item) -> ((PreparedRecord) item).offset(), ownTransaction,
 				this.properties.delivery() == Delivery.AT_MOST_ONCE);
 	}
 

@@ -78,6 +78,10 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 		this.nextOffset = range.startOffset();
 	}
 
+	public TopicPartition partition() {
+		return this.partition;
+	}
+
 	/** The offset of the last record read, -1 before the first. */
 	public long lastReadOffset() {
 		return this.lastRead;

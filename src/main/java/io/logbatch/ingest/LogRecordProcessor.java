@@ -1,27 +1,24 @@
 package io.logbatch.ingest;
 
-import io.logbatch.parsing.LogEventParser;
 import io.logbatch.parsing.ParsedRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Turns a Kafka record into a log event; bad input throws
- * {@link io.logbatch.parsing.InvalidRecordException}, which the step skips to the DLT.
+ * Hands on the event that the read-ahead parsed, or raises why the record could not become
+ * one ({@link io.logbatch.parsing.InvalidRecordException} for bad input, which the step skips
+ * to the DLT), in the step's own turn so that skips, retries and counts stay the step's.
  * Thread-safe.
  */
-class LogRecordProcessor implements ItemProcessor<ConsumerRecord<byte[], byte[]>, ParsedRecord> {
-
-	private final LogEventParser parser;
-
-	LogRecordProcessor(LogEventParser parser) {
-		this.parser = parser;
-	}
+class LogRecordProcessor implements ItemProcessor<PreparedRecord, ParsedRecord> {
 
 	@Override
-	public ParsedRecord process(ConsumerRecord<byte[], byte[]> record) {
-		return new ParsedRecord(record, this.parser.parse(record));
+	public ParsedRecord process(PreparedRecord record) {
+		RuntimeException failure = record.failure();
+		if (failure != null) {
+			throw failure;
+		}
+		return record.parsed();
 	}
 
 }

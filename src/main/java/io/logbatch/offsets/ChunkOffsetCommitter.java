@@ -3,8 +3,8 @@ package io.logbatch.offsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +44,8 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 
 	private final LongSupplier lastRead;
 
+	private final ToLongFunction<Object> offsetOf;
+
 	private final TransactionTemplate ownTransaction;
 
 	private final boolean commitBeforeWrite;
@@ -56,11 +58,13 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 	/**
 	 * @param position the next offset after the last record read
 	 * @param lastRead the offset of the last record read, -1 before the first
+	 * @param offsetOf the Kafka offset of an item the step read
 	 * @param ownTransaction a {@code REQUIRES_NEW} template for commits before the write
 	 * @param commitBeforeWrite true for at-most-once delivery
 	 */
 	public ChunkOffsetCommitter(OffsetStore offsetStore, GroupOffsetCommitter groupCommitter, String groupId,
-			TopicPartition partition, LongSupplier position, LongSupplier lastRead, TransactionTemplate ownTransaction,
+			TopicPartition partition, LongSupplier position, LongSupplier lastRead, ToLongFunction<Object> offsetOf,
+			TransactionTemplate ownTransaction,
 			boolean commitBeforeWrite) {
 		this.offsetStore = offsetStore;
 		this.groupCommitter = groupCommitter;
@@ -68,6 +72,7 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 		this.partition = partition;
 		this.position = position;
 		this.lastRead = lastRead;
+		this.offsetOf = offsetOf;
 		this.ownTransaction = ownTransaction;
 		this.commitBeforeWrite = commitBeforeWrite;
 	}
@@ -90,9 +95,11 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 			return;
 		}
 		List<Object> items = chunk.getItems();
-		if (!items.isEmpty() && items.get(items.size() - 1) instanceof ConsumerRecord<?, ?> last
-				&& last.offset() != this.lastRead.getAsLong()) {
-			this.covered = last.offset() + 1;
+		if (!items.isEmpty()) {
+			long last = this.offsetOf.applyAsLong(items.get(items.size() - 1));
+			if (last != this.lastRead.getAsLong()) {
+				this.covered = last + 1;
+			}
 		}
 	}
 
