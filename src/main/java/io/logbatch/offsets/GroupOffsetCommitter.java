@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Commits next offsets to the Kafka consumer group, always after the database holds them,
  * without holding up the chunk that asked: one commit per partition is in flight at a time,
- * and the newest offset asked for while it is replaces any older one waiting, so the group's
- * offsets only move forward. A failed commit is logged, not thrown: the database stays the
+ * at most one per {@link #INTERVAL} (each costs the admin client more than a millisecond of
+ * CPU), and the newest offset asked for meanwhile replaces any older one waiting, so the
+ * group's offsets only move forward. A failed commit is logged, not thrown: the database stays the
  * truth and the next chunk or run commits again, so the group only ever lags.
  * {@link #flush} waits for what was asked. Thread-safe.
  */
@@ -28,7 +29,12 @@ public class GroupOffsetCommitter {
 
 	private final String groupId;
 
+	/** The least time between two commits of a partition, unless {@link #flush flushed}. */
+	public static final Duration INTERVAL = Duration.ofSeconds(1);
+
 	private final Map<TopicPartition, Long> waiting = new HashMap<>();
+
+	private final Map<TopicPartition, Long> lastSent = new HashMap<>();
 
 	private final Set<TopicPartition> inFlight = new HashSet<>();
 
@@ -37,12 +43,13 @@ public class GroupOffsetCommitter {
 		this.groupId = groupId;
 	}
 
-	/** Commits the next offset of a partition: now, or once the commit in flight is answered. */
+	/**
+	 * Commits the next offset of a partition: now, or with a later commit or {@link #flush} if
+	 * one is in flight or was sent less than {@link #INTERVAL} ago.
+	 */
 	public synchronized void commit(TopicPartition partition, long nextOffset) {
 		this.waiting.merge(partition, nextOffset, Math::max);
-		if (!this.inFlight.contains(partition)) {
-			send(partition);
-		}
+		maybeSend(partition, false);
 	}
 
 	/**
@@ -52,6 +59,7 @@ public class GroupOffsetCommitter {
 	public synchronized boolean flush(TopicPartition partition, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (this.inFlight.contains(partition) || this.waiting.containsKey(partition)) {
+			maybeSend(partition, true);
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
 				return false;
@@ -67,9 +75,20 @@ public class GroupOffsetCommitter {
 		return true;
 	}
 
+	private void maybeSend(TopicPartition partition, boolean now) {
+		if (this.inFlight.contains(partition) || !this.waiting.containsKey(partition)) {
+			return;
+		}
+		Long last = this.lastSent.get(partition);
+		if (now || last == null || System.nanoTime() - last >= INTERVAL.toNanos()) {
+			send(partition);
+		}
+	}
+
 	private void send(TopicPartition partition) {
 		long next = this.waiting.remove(partition);
 		this.inFlight.add(partition);
+		this.lastSent.put(partition, System.nanoTime());
 		// The partitions are assigned, not subscribed, so the group has no members and the
 		// admin API may set its offsets.
 		this.admin.alterConsumerGroupOffsets(this.groupId, Map.of(partition, new OffsetAndMetadata(next)))
@@ -83,12 +102,8 @@ public class GroupOffsetCommitter {
 					+ "next commit catches up", next, partition, this.groupId, failure.toString());
 		}
 		this.inFlight.remove(partition);
-		if (this.waiting.containsKey(partition)) {
-			send(partition);
-		}
-		else {
-			notifyAll();
-		}
+		notifyAll();
+		maybeSend(partition, false);
 	}
 
 }
