@@ -149,9 +149,23 @@ final class CopyRows {
 			this.buffer[this.length++] = 'N';
 			return;
 		}
-		// The JDK's encoder is an intrinsic; it writes '?' for a lone surrogate (a JSON "\ud800"
-		// escape), as the JDBC driver does. No byte of a multi-byte sequence is ASCII.
+		// The JDK's encoder is an intrinsic (for ASCII a plain copy); it writes '?' for a lone
+		// surrogate (a JSON "\ud800" escape), as the JDBC driver does. No byte of a multi-byte
+		// sequence is ASCII, so the escapes are found byte by byte. Most text has none: one pass
+		// to look, one array copy.
 		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+		for (byte b : utf8) {
+			if (b == BACKSLASH || b == TAB || b == NEWLINE || b == CARRIAGE_RETURN) {
+				escaped(utf8);
+				return;
+			}
+		}
+		ensure(utf8.length);
+		System.arraycopy(utf8, 0, this.buffer, this.length, utf8.length);
+		this.length += utf8.length;
+	}
+
+	private void escaped(byte[] utf8) {
 		ensure(2 * utf8.length);
 		byte[] out = this.buffer;
 		int at = this.length;
