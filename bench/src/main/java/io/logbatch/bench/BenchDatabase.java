@@ -1,0 +1,147 @@
+package io.logbatch.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
+
+/** What the benchmark does to and reads from its PostgreSQL between and after the runs. */
+final class BenchDatabase {
+
+	private final String jdbcUrl;
+
+	BenchDatabase(String jdbcUrl) {
+		this.jdbcUrl = jdbcUrl;
+	}
+
+	String jdbcUrl() {
+		return this.jdbcUrl;
+	}
+
+	Connection connect() throws SQLException {
+		return DriverManager.getConnection(this.jdbcUrl);
+	}
+
+	/**
+	 * Applies logbatch's own migrations (Spring Batch's tables, {@code log_event}, ...), so that every
+	 * contender finds the schema; logbatch's Flyway then finds nothing to do.
+	 */
+	void createSchema() {
+		Flyway.configure().dataSource(this.jdbcUrl, null, null).locations("classpath:db/migration").load().migrate();
+	}
+
+	/**
+	 * Empties {@code log_event} and {@code consumer_offset}, then checkpoints, so that every
+	 * contender starts on an empty table and a fresh checkpoint cycle.
+	 */
+	void reset() throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute("TRUNCATE log_event, consumer_offset");
+			statement.execute("CHECKPOINT");
+		}
+	}
+
+	long rows() throws SQLException {
+		return queryLong("SELECT count(*) FROM log_event");
+	}
+
+	/** When the last transaction that wrote a row of {@code log_event} committed. */
+	@Nullable Instant lastWrite() throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(
+						"SELECT max(pg_xact_commit_timestamp(xmin)) FROM log_event")) {
+			result.next();
+			OffsetDateTime time = result.getObject(1, OffsetDateTime.class);
+			return (time != null) ? time.toInstant() : null;
+		}
+	}
+
+	/**
+	 * The newest job execution. Spring Batch stores its times as local date-times of the JVM that ran
+	 * the job, which is a child of this one on the same machine and time zone.
+	 */
+	JobRun lastJobRun() throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT job_execution_id, status, start_time, end_time "
+						+ "FROM batch_job_execution ORDER BY job_execution_id DESC LIMIT 1")) {
+			if (!result.next()) {
+				throw new IllegalStateException("No job execution in batch_job_execution");
+			}
+			return new JobRun(result.getLong(1), result.getString(2),
+					instant(result.getObject(3, LocalDateTime.class)), instant(result.getObject(4, LocalDateTime.class)));
+		}
+	}
+
+	/** The records a job execution skipped in processing, over all its steps. */
+	long processSkips(long jobExecutionId) throws SQLException {
+		return queryLong("SELECT coalesce(sum(process_skip_count), 0) FROM batch_step_execution "
+				+ "WHERE job_execution_id = " + jobExecutionId);
+	}
+
+	/** The server's version and the settings that decide what a commit costs. */
+	List<String> describeServer() throws SQLException {
+		List<String> lines = new ArrayList<>();
+		try (Connection connection = connect(); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT name, setting, unit FROM pg_settings WHERE name IN "
+						+ "('server_version', 'fsync', 'synchronous_commit', 'full_page_writes', 'wal_level', "
+						+ "'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'track_commit_timestamp', "
+						+ "'max_connections') ORDER BY name")) {
+			while (result.next()) {
+				String unit = result.getString(3);
+				lines.add(result.getString(1) + "=" + result.getString(2) + ((unit != null) ? " (" + unit + ")" : ""));
+			}
+		}
+		return lines;
+	}
+
+	/**
+	 * The settings that are not at PostgreSQL's built-in default, with where they come from: initdb's
+	 * {@code postgresql.conf}, or the server's command line (zonky's and the benchmark's).
+	 */
+	List<String> nonDefaultSettings() throws SQLException {
+		List<String> lines = new ArrayList<>();
+		try (Connection connection = connect(); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT name, setting, source FROM pg_settings "
+						+ "WHERE source NOT IN ('default', 'override', 'client', 'session') ORDER BY name")) {
+			while (result.next()) {
+				lines.add(result.getString(1) + "=" + result.getString(2) + " (" + result.getString(3) + ")");
+			}
+		}
+		return lines;
+	}
+
+	String serverVersion() throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SHOW server_version")) {
+			result.next();
+			return result.getString(1);
+		}
+	}
+
+	private long queryLong(String sql) throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(sql)) {
+			result.next();
+			return result.getLong(1);
+		}
+	}
+
+	private static @Nullable Instant instant(@Nullable LocalDateTime time) {
+		return (time != null) ? time.atZone(ZoneId.systemDefault()).toInstant() : null;
+	}
+
+	/** One job execution as Spring Batch recorded it. */
+	record JobRun(long id, String status, @Nullable Instant start, @Nullable Instant end) {
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.logbatch.bench;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+import io.logbatch.bench.BenchDatabase.JobRun;
+import io.logbatch.bench.MeasuredProcess.Measurement;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A job JVM run to its end, with what the database says about it afterwards.
+ *
+ * @param process the process as measured from outside
+ * @param jobRun the newest job execution, which is this run's
+ * @param lastWrite when the last transaction that wrote a {@code log_event} row committed
+ * @param rows the rows of {@code log_event} afterwards
+ */
+record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrite, long rows) {
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(20);
+
+	/** Runs a job JVM on an emptied {@code log_event} and collects its outcome. */
+	static JobOutcome run(List<String> command, Path workingDirectory, Path output, BenchDatabase database)
+			throws SQLException {
+		database.reset();
+		Measurement process = MeasuredProcess.run(command, workingDirectory, output, TIMEOUT);
+		return new JobOutcome(process, database.lastJobRun(), database.lastWrite(), database.rows());
+	}
+
+	Figures figures(String contender, CorpusStats corpus, Verdict verdict) {
+		double jobSeconds = seconds(this.jobRun.start(), this.jobRun.end());
+		double toLastWrite = seconds(this.jobRun.start(), this.lastWrite);
+		double lastWriteToExit = (this.lastWrite != null)
+				? Duration.between(this.lastWrite, this.process.exited()).toNanos() / 1e6 : Double.NaN;
+		return new Figures(contender, corpus.records() / jobSeconds, corpus.records() / toLastWrite,
+				corpus.valueBytes() / 1e6 / jobSeconds, this.process.cpuSeconds() * 1e6 / corpus.records(),
+				this.process.peakRssBytes() / 1024.0 / 1024.0, lastWriteToExit,
+				this.process.wall().toNanos() / 1e9, verdict);
+	}
+
+	/** The checks every job shares: exit code 0, COMPLETED, one row per distinct valid event id. */
+	Verdict verdict(CorpusStats corpus) {
+		return new Verdict().expect("exit code", this.process.exitCode(), 0)
+			.expect("status", this.jobRun.status(), "COMPLETED")
+			.expect("rows", this.rows, corpus.originals())
+			.note(String.format(Locale.ROOT, "CPU %.2f s (its last /proc sample: %.2f s)", this.process.cpuSeconds(),
+					this.process.sampledCpuSeconds()));
+	}
+
+	private static double seconds(@Nullable Instant from, @Nullable Instant to) {
+		return (from != null && to != null) ? Duration.between(from, to).toNanos() / 1e9 : Double.NaN;
+	}
+
+}
