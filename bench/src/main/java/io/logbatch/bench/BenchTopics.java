@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 
 /**
  * The benchmark's topics on its broker: a corpus topic with its dead-letter topic, loading a
@@ -34,12 +35,26 @@ final class BenchTopics {
 		this.bootstrapServers = bootstrapServers;
 	}
 
-	/** Creates the topic and {@code <topic>-dlt}, with the same partitions. */
+	/**
+	 * Creates the topic and {@code <topic>-dlt}, with the same partitions, and waits until every
+	 * partition has its leader.
+	 */
 	void create(String topic, int partitions) {
-		withAdmin((admin) -> admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1),
-				new NewTopic(topic + "-dlt", partitions, (short) 1)))
-			.all()
-			.get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+		List<String> names = List.of(topic, topic + "-dlt");
+		withAdmin((admin) -> {
+			admin.createTopics(names.stream().map((name) -> new NewTopic(name, partitions, (short) 1)).toList())
+				.all()
+				.get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			Awaitility.await().atMost(ADMIN_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> admin
+				.describeTopics(names)
+				.allTopicNames()
+				.get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+				.values()
+				.stream()
+				.allMatch((description) -> description.partitions().size() == partitions
+						&& description.partitions().stream().allMatch((partition) -> partition.leader() != null)));
+			return null;
+		});
 	}
 
 	/**
@@ -47,16 +62,20 @@ final class BenchTopics {
 	 * returns once the broker has acknowledged every record (acks=all).
 	 * <p>
 	 * The producer is tuned for a bulk load: 256 KiB batches, 10 ms linger, 64 MiB of buffer, and
-	 * no compression, so that the consumers under test decompress nothing. Idempotence (Kafka's
-	 * default) keeps each partition in corpus order, which the COPY-only load relies on for the
-	 * offsets it stores.
+	 * no compression, so that the consumers under test decompress nothing. It keeps one request in
+	 * flight, so a retried batch can never land behind a later one: each partition holds the corpus
+	 * in corpus order, which the COPY-only load relies on for the offsets it stores. (With five in
+	 * flight, a first batch that met a partition still being created was retried after later
+	 * batches had been stored, and the broker refused it as out of sequence until it expired.)
+	 * Every partition's end offset is checked afterwards.
 	 * @return the counts of what was sent
 	 */
 	CorpusStats load(String topic, Corpus corpus) {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
 				ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
-				ProducerConfig.BUFFER_MEMORY_CONFIG, 67_108_864L, ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+				ProducerConfig.BUFFER_MEMORY_CONFIG, 67_108_864L, ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
+				ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
 		AtomicReference<Exception> failure = new AtomicReference<>();
 		AtomicLong acknowledged = new AtomicLong();
 		CorpusStats.Counter sent = new CorpusStats.Counter();
@@ -78,6 +97,11 @@ final class BenchTopics {
 		if (failure.get() != null || acknowledged.get() != corpus.shape().records()) {
 			throw new IllegalStateException("The broker acknowledged " + acknowledged.get() + " of "
 					+ corpus.shape().records() + " records of " + topic, failure.get());
+		}
+		long stored = count(topic);
+		if (stored != corpus.shape().records()) {
+			throw new IllegalStateException(topic + " holds " + stored + " records after sending "
+					+ corpus.shape().records());
 		}
 		return sent.stats();
 	}

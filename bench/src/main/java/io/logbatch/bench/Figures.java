@@ -11,16 +11,18 @@ package io.logbatch.bench;
  * @param cpuSecondsPerMillion the job JVM's CPU seconds (user + system) per million corpus records
  * @param peakRssMebibytes the job JVM's peak resident set
  * @param lastWriteToExitMillis from the commit of the last row to the end of the process
+ * @param jobSeconds the job's duration: Spring Batch's end time minus its start time (for COPY, the
+ * load's)
  * @param wallSeconds from starting the process to its end, JVM start included
  * @param verdict its correctness checks
  */
 record Figures(String contender, double recordsPerSecond, double recordsPerSecondToLastWrite,
 		double megabytesPerSecond, double cpuSecondsPerMillion, double peakRssMebibytes, double lastWriteToExitMillis,
-		double wallSeconds, Verdict verdict) {
+		double jobSeconds, double wallSeconds, Verdict verdict) {
 
 	static Figures ofCopy(String contender, long rows, long valueBytes, double seconds, Verdict verdict) {
 		return new Figures(contender, rows / seconds, Double.NaN, valueBytes / 1e6 / seconds, Double.NaN, Double.NaN,
-				Double.NaN, seconds, verdict);
+				Double.NaN, seconds, seconds, verdict);
 	}
 
 }

@@ -38,7 +38,7 @@ record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrit
 				? Duration.between(this.lastWrite, this.process.exited()).toNanos() / 1e6 : Double.NaN;
 		return new Figures(contender, corpus.records() / jobSeconds, corpus.records() / toLastWrite,
 				corpus.valueBytes() / 1e6 / jobSeconds, this.process.cpuSeconds() * 1e6 / corpus.records(),
-				this.process.peakRssBytes() / 1024.0 / 1024.0, lastWriteToExit,
+				this.process.peakRssBytes() / 1024.0 / 1024.0, lastWriteToExit, jobSeconds,
 				this.process.wall().toNanos() / 1e9, verdict);
 	}
 

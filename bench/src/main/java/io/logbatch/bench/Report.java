@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
 final class Report {
 
 	private static final String[] HEADERS = { "contender", "records/s", "to last write rec/s", "MB/s", "CPU-s/1M",
-			"peak RSS MiB", "last write->exit ms", "wall s" };
+			"peak RSS MiB", "last write->exit ms", "job s", "wall s" };
 
 	private final List<Figures> rows = new ArrayList<>();
 
@@ -39,7 +39,8 @@ final class Report {
 			cells.add(new String[] { row.contender(), number(row.recordsPerSecond(), 0),
 					number(row.recordsPerSecondToLastWrite(), 0), number(row.megabytesPerSecond(), 1),
 					number(row.cpuSecondsPerMillion(), 1), number(row.peakRssMebibytes(), 0),
-					number(row.lastWriteToExitMillis(), 0), number(row.wallSeconds(), 1) });
+					number(row.lastWriteToExitMillis(), 0), number(row.jobSeconds(), 1),
+					number(row.wallSeconds(), 1) });
 		}
 		int[] widths = new int[HEADERS.length];
 		for (String[] line : cells) {
