@@ -1,5 +1,7 @@
 package io.logbatch.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -11,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
@@ -41,13 +44,33 @@ final class BenchDatabase {
 	}
 
 	/**
-	 * Empties {@code log_event} and {@code consumer_offset}, then checkpoints, so that every
-	 * contender starts on an empty table and a fresh checkpoint cycle.
+	 * Empties {@code log_event} and {@code consumer_offset}, checkpoints, and has the kernel write
+	 * every dirty page out ({@code sync}): every contender starts on an empty table, a fresh
+	 * checkpoint cycle and an idle disk. Without the {@code sync}, the broker's writeback of a
+	 * corpus loaded just before (the broker does not flush) competed with PostgreSQL's WAL flushes
+	 * during the next run.
 	 */
 	void reset() throws SQLException {
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute("TRUNCATE log_event, consumer_offset");
 			statement.execute("CHECKPOINT");
+		}
+		syncDisks();
+	}
+
+	private static void syncDisks() {
+		try {
+			Process sync = new ProcessBuilder("sync").inheritIO().start();
+			if (!sync.waitFor(5, TimeUnit.MINUTES) || sync.exitValue() != 0) {
+				throw new IllegalStateException("sync did not succeed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not run sync", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for sync", ex);
 		}
 	}
 
