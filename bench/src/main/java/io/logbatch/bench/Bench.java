@@ -32,6 +32,8 @@ public final class Bench implements Callable<Integer> {
 
 	private static final String TOPIC = "bench-logs";
 
+	private static final int COMMIT_PROBES = 200;
+
 	@Option(names = "--records", description = "Kafka records in the corpus (default: ${DEFAULT-VALUE})")
 	int records = 1_000_000;
 
@@ -95,6 +97,8 @@ public final class Bench implements Callable<Integer> {
 		Path output = Files.createDirectories(Path.of("target", "bench",
 				LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath();
 		Report report = new Report();
+		List<Double> commitMillis = new ArrayList<>();
+		List<Double> diskMegabytesPerSecond = new ArrayList<>();
 		String postgresVersion;
 		step("starting a Kafka broker and PostgreSQL");
 		try (BenchServers servers = BenchServers.start()) {
@@ -104,6 +108,10 @@ public final class Bench implements Callable<Integer> {
 			step("PostgreSQL " + postgresVersion + ": " + String.join(", ", database.describeServer()));
 			step("PostgreSQL settings not at their built-in default: "
 					+ String.join(", ", database.nonDefaultSettings()));
+			commitMillis.add(database.commitMillis(COMMIT_PROBES));
+			diskMegabytesPerSecond.add(DiskProbe.writeMegabytesPerSecond());
+			step(String.format(Locale.ROOT, "disk: a one-row commit takes %.2f ms (mean of %d); 256 MiB write and "
+					+ "flush at %.0f MB/s", commitMillis.get(0), COMMIT_PROBES, diskMegabytesPerSecond.get(0)));
 			BenchTopics topics = new BenchTopics(servers.bootstrapServers());
 			JobSetup setup = new JobSetup(split(this.jobJvmOptions), servers.jdbcUrl(), servers.bootstrapServers(),
 					this.chunkSize, output);
@@ -141,9 +149,16 @@ public final class Bench implements Callable<Integer> {
 						logbatch.run("logbatch, 1% malformed", TOPIC + "-malformed", badCorpus, database, topics));
 				report.change("1% malformed vs clean", clean, bad, ">= -5%");
 			}
+			commitMillis.add(database.commitMillis(COMMIT_PROBES));
+			diskMegabytesPerSecond.add(DiskProbe.writeMegabytesPerSecond());
 		}
 		step("done");
-		printResults(report, shape, Machine.describe(postgresVersion), output);
+		List<String> machine = new ArrayList<>(Machine.describe(postgresVersion));
+		machine.add(String.format(Locale.ROOT, "disk: a one-row commit (WAL flush) took %.2f ms before the runs and "
+				+ "%.2f ms after (mean of %d); 256 MiB written and flushed at %.0f MB/s before, %.0f MB/s after",
+				commitMillis.get(0), commitMillis.get(1), COMMIT_PROBES, diskMegabytesPerSecond.get(0),
+				diskMegabytesPerSecond.get(1)));
+		printResults(report, shape, machine, output);
 		return report.allCorrect() ? 0 : 1;
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -102,6 +103,28 @@ final class BenchDatabase {
 			}
 			return new JobRun(result.getLong(1), result.getString(2),
 					instant(result.getObject(3, LocalDateTime.class)), instant(result.getObject(4, LocalDateTime.class)));
+		}
+	}
+
+	/**
+	 * The mean time of a one-row insert and its commit, each waiting for its WAL flush: what the
+	 * disk charges every chunk's commit at the moment. On a virtual disk it varies from run to run,
+	 * and every contender's figures with it.
+	 */
+	double commitMillis(int commits) throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE TABLE commit_probe (n int)");
+			try (PreparedStatement insert = connection.prepareStatement("INSERT INTO commit_probe VALUES (?)")) {
+				long start = System.nanoTime();
+				for (int i = 0; i < commits; i++) {
+					insert.setInt(1, i);
+					insert.executeUpdate();
+				}
+				return (System.nanoTime() - start) / 1e6 / commits;
+			}
+			finally {
+				statement.execute("DROP TABLE commit_probe");
+			}
 		}
 	}
 
