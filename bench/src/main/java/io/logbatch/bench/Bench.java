@@ -113,8 +113,9 @@ public final class Bench implements Callable<Integer> {
 			step(String.format(Locale.ROOT, "disk: a one-row commit takes %.2f ms (mean of %d); 256 MiB write and "
 					+ "flush at %.0f MB/s", commitMillis.get(0), COMMIT_PROBES, diskMegabytesPerSecond.get(0)));
 			BenchTopics topics = new BenchTopics(servers.bootstrapServers());
+			OtherLoad otherLoad = new OtherLoad(database.postmasterPid());
 			JobSetup setup = new JobSetup(split(this.jobJvmOptions), servers.jdbcUrl(), servers.bootstrapServers(),
-					this.chunkSize, output);
+					this.chunkSize, output, otherLoad);
 			LogbatchContender logbatch = new LogbatchContender(setup, this.jar, Path.of("config", "application.yml"),
 					split(this.jobArguments));
 
@@ -131,7 +132,8 @@ public final class Bench implements Callable<Integer> {
 			}
 			if (!this.skipCopy) {
 				step("preparing the COPY rows");
-				CopyLoad copy = new CopyLoad(database, CopyRows.chunks(new Corpus(shape), TOPIC, this.chunkSize));
+				CopyLoad copy = new CopyLoad(database, CopyRows.chunks(new Corpus(shape), TOPIC, this.chunkSize),
+						otherLoad);
 				Figures one = report(report, copy(copy, 1, database, corpus));
 				Figures two = report(report, copy(copy, 2, database, corpus));
 				report.ratio("logbatch / COPY, 2 connections", logbatchFigures, two, Figures::recordsPerSecond,
@@ -198,10 +200,11 @@ public final class Bench implements Callable<Integer> {
 			throws Exception {
 		String contender = "COPY only, " + connections + " connection" + ((connections > 1) ? "s" : "");
 		step(contender);
-		double seconds = copy.load(connections).toNanos() / 1e9;
+		CopyLoad.Result loaded = copy.load(connections);
 		Verdict verdict = new Verdict().expect("rows", database.rows(), corpus.originals())
 			.note("rows/s in the records/s column");
-		return Figures.ofCopy(contender, corpus.originals(), corpus.originalBytes(), seconds, verdict);
+		return Figures.ofCopy(contender, corpus.originals(), corpus.originalBytes(), loaded.took().toNanos() / 1e9,
+				loaded.otherCpuSeconds(), verdict);
 	}
 
 	private Figures report(Report report, Figures figures) {

@@ -166,6 +166,15 @@ final class BenchDatabase {
 		return lines;
 	}
 
+	/** The PostgreSQL server process: the parent of this connection's backend. */
+	long postmasterPid() throws SQLException {
+		long backend = queryLong("SELECT pg_backend_pid()");
+		return ProcessHandle.of(backend)
+			.flatMap(ProcessHandle::parent)
+			.map(ProcessHandle::pid)
+			.orElseThrow(() -> new IllegalStateException("PostgreSQL's backend " + backend + " has no parent"));
+	}
+
 	String serverVersion() throws SQLException {
 		try (Connection connection = connect(); Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery("SHOW server_version")) {

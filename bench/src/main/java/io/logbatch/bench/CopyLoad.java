@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -28,16 +29,20 @@ final class CopyLoad {
 
 	private final List<byte[]> chunks;
 
-	CopyLoad(BenchDatabase database, List<byte[]> chunks) {
+	private final OtherLoad otherLoad;
+
+	CopyLoad(BenchDatabase database, List<byte[]> chunks, OtherLoad otherLoad) {
 		this.database = database;
 		this.chunks = chunks;
+		this.otherLoad = otherLoad;
 	}
 
 	/**
 	 * Empties {@code log_event}, then loads every chunk on {@code connections} connections at once.
-	 * @return the time from the first COPY to the last commit
+	 * @return the time from the first COPY to the last commit, and the CPU time of processes not
+	 * the benchmark's meanwhile
 	 */
-	Duration load(int connections) throws SQLException, InterruptedException {
+	Result load(int connections) throws SQLException, InterruptedException {
 		this.database.reset();
 		List<Connection> open = new ArrayList<>();
 		ExecutorService threads = Executors.newFixedThreadPool(connections);
@@ -52,11 +57,13 @@ final class CopyLoad {
 						Math.min((i + 1) * share, this.chunks.size()));
 				loads.add(() -> copy(connection, mine));
 			}
+			Map<Long, Long> othersBefore = this.otherLoad.snapshot();
 			long start = System.nanoTime();
 			for (Future<Void> done : threads.invokeAll(loads)) {
 				done.get();
 			}
-			return Duration.ofNanos(System.nanoTime() - start);
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			return new Result(took, OtherLoad.cpuSeconds(othersBefore, this.otherLoad.snapshot()));
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException("A COPY failed", ex.getCause());
@@ -76,6 +83,9 @@ final class CopyLoad {
 			connection.commit();
 		}
 		return null;
+	}
+
+	record Result(Duration took, double otherCpuSeconds) {
 	}
 
 }

@@ -14,15 +14,22 @@ package io.logbatch.bench;
  * @param jobSeconds the job's duration: Spring Batch's end time minus its start time (for COPY, the
  * load's)
  * @param wallSeconds from starting the process to its end, JVM start included
+ * @param otherCpuPercent the CPU time of processes that are not the benchmark's during the run, in
+ * percent of all cores' time: above a few percent, another job shared the machine
  * @param verdict its correctness checks
  */
 record Figures(String contender, double recordsPerSecond, double recordsPerSecondToLastWrite,
 		double megabytesPerSecond, double cpuSecondsPerMillion, double peakRssMebibytes, double lastWriteToExitMillis,
-		double jobSeconds, double wallSeconds, Verdict verdict) {
+		double jobSeconds, double wallSeconds, double otherCpuPercent, Verdict verdict) {
 
-	static Figures ofCopy(String contender, long rows, long valueBytes, double seconds, Verdict verdict) {
+	static Figures ofCopy(String contender, long rows, long valueBytes, double seconds, double otherCpuSeconds,
+			Verdict verdict) {
 		return new Figures(contender, rows / seconds, Double.NaN, valueBytes / 1e6 / seconds, Double.NaN, Double.NaN,
-				Double.NaN, seconds, seconds, verdict);
+				Double.NaN, seconds, seconds, percentOfMachine(otherCpuSeconds, seconds), verdict);
+	}
+
+	static double percentOfMachine(double cpuSeconds, double wallSeconds) {
+		return cpuSeconds * 100 / (wallSeconds * Runtime.getRuntime().availableProcessors());
 	}
 
 }

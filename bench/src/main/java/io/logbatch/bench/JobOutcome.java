@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.logbatch.bench.BenchDatabase.JobRun;
 import io.logbatch.bench.MeasuredProcess.Measurement;
@@ -18,17 +19,22 @@ import org.jspecify.annotations.Nullable;
  * @param jobRun the newest job execution, which is this run's
  * @param lastWrite when the last transaction that wrote a {@code log_event} row committed
  * @param rows the rows of {@code log_event} afterwards
+ * @param otherCpuSeconds the CPU time that processes not the benchmark's used meanwhile
  */
-record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrite, long rows) {
+record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrite, long rows,
+		double otherCpuSeconds) {
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(20);
 
 	/** Runs a job JVM on an emptied {@code log_event} and collects its outcome. */
-	static JobOutcome run(List<String> command, Path workingDirectory, Path output, BenchDatabase database)
-			throws SQLException {
+	static JobOutcome run(List<String> command, Path workingDirectory, Path output, BenchDatabase database,
+			OtherLoad otherLoad) throws SQLException {
 		database.reset();
+		Map<Long, Long> othersBefore = otherLoad.snapshot();
 		Measurement process = MeasuredProcess.run(command, workingDirectory, output, TIMEOUT);
-		return new JobOutcome(process, database.lastJobRun(), database.lastWrite(), database.rows());
+		double otherCpuSeconds = OtherLoad.cpuSeconds(othersBefore, otherLoad.snapshot());
+		return new JobOutcome(process, database.lastJobRun(), database.lastWrite(), database.rows(),
+				otherCpuSeconds);
 	}
 
 	Figures figures(String contender, CorpusStats corpus, Verdict verdict) {
@@ -36,10 +42,11 @@ record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrit
 		double toLastWrite = seconds(this.jobRun.start(), this.lastWrite);
 		double lastWriteToExit = (this.lastWrite != null)
 				? Duration.between(this.lastWrite, this.process.exited()).toNanos() / 1e6 : Double.NaN;
+		double wallSeconds = this.process.wall().toNanos() / 1e9;
 		return new Figures(contender, corpus.records() / jobSeconds, corpus.records() / toLastWrite,
 				corpus.valueBytes() / 1e6 / jobSeconds, this.process.cpuSeconds() * 1e6 / corpus.records(),
-				this.process.peakRssBytes() / 1024.0 / 1024.0, lastWriteToExit, jobSeconds,
-				this.process.wall().toNanos() / 1e9, verdict);
+				this.process.peakRssBytes() / 1024.0 / 1024.0, lastWriteToExit, jobSeconds, wallSeconds,
+				Figures.percentOfMachine(this.otherCpuSeconds, wallSeconds), verdict);
 	}
 
 	/** The checks every job shares: exit code 0, COMPLETED, one row per distinct valid event id. */

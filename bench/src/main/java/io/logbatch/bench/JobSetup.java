@@ -13,9 +13,10 @@ import java.util.List;
  * @param bootstrapServers the broker
  * @param chunkSize records per chunk
  * @param outputDirectory where each run's working directory and output go
+ * @param otherLoad measures what else runs on the machine meanwhile
  */
 record JobSetup(List<String> jvmOptions, String jdbcUrl, String bootstrapServers, int chunkSize,
-		Path outputDirectory) {
+		Path outputDirectory, OtherLoad otherLoad) {
 
 	/** {@code java <jvm options>}: this JVM's own {@code java}, so every process runs the same Java. */
 	List<String> java() {

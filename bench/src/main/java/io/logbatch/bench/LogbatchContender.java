@@ -46,7 +46,8 @@ final class LogbatchContender {
 				"--spring.kafka.bootstrap-servers=" + this.setup.bootstrapServers(), "--logbatch.topics=" + topic,
 				"--logbatch.group-id=bench-" + topic, "--logbatch.chunk-size=" + this.setup.chunkSize()));
 		command.addAll(this.extraArguments);
-		JobOutcome outcome = JobOutcome.run(command, directory, directory.resolve("output.log"), database);
+		JobOutcome outcome = JobOutcome.run(command, directory, directory.resolve("output.log"), database,
+				this.setup.otherLoad());
 		Verdict verdict = outcome.verdict(corpus)
 			.expect("dead letters", topics.count(topic + "-dlt"), corpus.malformed());
 		summaryLine(outcome).ifPresent(verdict::note);

@@ -11,6 +11,8 @@ import java.util.OptionalLong;
 final class ProcStat {
 
 	// Fields of /proc/<pid>/stat counted from 1, as proc(5) numbers them.
+	private static final int PPID = 4;
+
 	private static final int UTIME = 14;
 
 	private static final int CUTIME = 16;
@@ -30,6 +32,17 @@ final class ProcStat {
 		return statFields(Path.of("/proc", Long.toString(pid), "stat"))
 			.map((fields) -> OptionalLong.of(Long.parseLong(field(fields, UTIME)) + Long.parseLong(field(fields, UTIME + 1))))
 			.orElse(OptionalLong.empty());
+	}
+
+	/**
+	 * A process's parent pid and its {@code utime + stime + cutime + cstime}, as
+	 * {@code [ppid, ticks]}, while it exists.
+	 */
+	static Optional<long[]> parentAndTotalTicks(long pid) {
+		return statFields(Path.of("/proc", Long.toString(pid), "stat")).map((fields) -> new long[] {
+				Long.parseLong(field(fields, PPID)), Long.parseLong(field(fields, UTIME))
+						+ Long.parseLong(field(fields, UTIME + 1)) + Long.parseLong(field(fields, CUTIME))
+						+ Long.parseLong(field(fields, CUTIME + 1)) });
 	}
 
 	/** A process's {@code VmHWM}, its peak resident set, while it runs. */

@@ -10,7 +10,11 @@ import java.util.function.ToDoubleFunction;
 final class Report {
 
 	private static final String[] HEADERS = { "contender", "records/s", "to last write rec/s", "MB/s", "CPU-s/1M",
-			"peak RSS MiB", "last write->exit ms", "job s", "wall s" };
+			"peak RSS MiB", "last write->exit ms", "job s", "wall s",
+			"others' CPU %" };
+
+	// Above this, another job shared the cores with a contender.
+	private static final double BUSY_MACHINE_PERCENT = 5;
 
 	private final List<Figures> rows = new ArrayList<>();
 
@@ -40,7 +44,7 @@ final class Report {
 					number(row.recordsPerSecondToLastWrite(), 0), number(row.megabytesPerSecond(), 1),
 					number(row.cpuSecondsPerMillion(), 1), number(row.peakRssMebibytes(), 0),
 					number(row.lastWriteToExitMillis(), 0), number(row.jobSeconds(), 1),
-					number(row.wallSeconds(), 1) });
+					number(row.wallSeconds(), 1), number(row.otherCpuPercent(), 1) });
 		}
 		int[] widths = new int[HEADERS.length];
 		for (String[] line : cells) {
@@ -56,6 +60,12 @@ final class Report {
 					rule[i] = (i == 0) ? "-".repeat(widths[i]) : "-".repeat(widths[i] - 1) + ":";
 				}
 				out.println(line(rule, widths, true));
+			}
+		}
+		for (Figures row : this.rows) {
+			if (row.otherCpuPercent() > BUSY_MACHINE_PERCENT) {
+				out.printf(Locale.ROOT, "%sWARNING: other processes used %.0f%% of the machine's CPU while '%s' ran: "
+						+ "its figures understate it%n", markdown ? "\n" : "", row.otherCpuPercent(), row.contender());
 			}
 		}
 		out.println();

@@ -35,7 +35,8 @@ final class TextbookContender {
 				"--spring.kafka.consumer.group-id=textbook-" + topic, "--textbook.topic=" + topic,
 				"--textbook.partitions=" + partitions, "--textbook.chunk-size=" + this.setup.chunkSize(),
 				"--textbook.poll-timeout=" + POLL_TIMEOUT.toMillis() + "ms"));
-		JobOutcome outcome = JobOutcome.run(command, directory, directory.resolve("output.log"), database);
+		JobOutcome outcome = JobOutcome.run(command, directory, directory.resolve("output.log"), database,
+				this.setup.otherLoad());
 		Verdict verdict = outcome.verdict(corpus)
 			.expect("skipped", database.processSkips(outcome.jobRun().id()), corpus.malformed());
 		if (!verdict.ok()) {
