@@ -168,11 +168,16 @@ final class BenchDatabase {
 
 	/** The PostgreSQL server process: the parent of this connection's backend. */
 	long postmasterPid() throws SQLException {
-		long backend = queryLong("SELECT pg_backend_pid()");
-		return ProcessHandle.of(backend)
-			.flatMap(ProcessHandle::parent)
-			.map(ProcessHandle::pid)
-			.orElseThrow(() -> new IllegalStateException("PostgreSQL's backend " + backend + " has no parent"));
+		// asked while the connection is open: its backend ends with it
+		try (Connection connection = connect(); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT pg_backend_pid()")) {
+			result.next();
+			long backend = result.getLong(1);
+			return ProcessHandle.of(backend)
+				.flatMap(ProcessHandle::parent)
+				.map(ProcessHandle::pid)
+				.orElseThrow(() -> new IllegalStateException("PostgreSQL's backend " + backend + " has no parent"));
+		}
 	}
 
 	String serverVersion() throws SQLException {
