@@ -44,6 +44,12 @@ public final class KafkaProcess implements AutoCloseable {
 			</configuration>
 			""";
 
+	// A quicker start on small machines matters more to tests than the broker's top speed.
+	private static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC",
+			"-XX:TieredStopAtLevel=1");
+
+	private final List<String> jvmOptions;
+
 	private final Path directory;
 
 	private final Path log;
@@ -59,8 +65,18 @@ public final class KafkaProcess implements AutoCloseable {
 	// Failure messages show the log of the current run only.
 	private long logStart;
 
-	/** Prepares and formats the broker's storage; {@link #start()} runs it. */
+	/** Prepares and formats the broker's storage; {@link #start()} runs it in a JVM sized for tests. */
 	public KafkaProcess() {
+		this(TEST_JVM_OPTIONS);
+	}
+
+	/**
+	 * Prepares and formats the broker's storage under the system's temporary directory;
+	 * {@link #start()} runs it.
+	 * @param jvmOptions the options of the broker's JVM (heap, garbage collector, ...)
+	 */
+	public KafkaProcess(List<String> jvmOptions) {
+		this.jvmOptions = List.copyOf(jvmOptions);
 		int[] ports = ServerSupport.freeLoopbackPorts(2);
 		this.port = ports[0];
 		this.controllerPort = ports[1];
@@ -236,10 +252,7 @@ public final class KafkaProcess implements AutoCloseable {
 	private ProcessBuilder java(String mainClass, String... args) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx512m");
-		// A quicker start on small machines matters more to tests than the broker's top speed.
-		command.add("-XX:+UseSerialGC");
-		command.add("-XX:TieredStopAtLevel=1");
+		command.addAll(this.jvmOptions);
 		command.add("-Dlogback.configurationFile=" + this.directory.resolve("logback.xml"));
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -23,6 +25,8 @@ public final class PostgresProcess implements AutoCloseable {
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+
+	private final Map<String, String> serverConfig;
 
 	private final Path directory;
 
@@ -41,6 +45,18 @@ public final class PostgresProcess implements AutoCloseable {
 
 	/** Chooses the port and directory; {@link #start()} runs the server, the first time after initdb. */
 	public PostgresProcess() {
+		// zonky turns it off; on, what a commit acknowledged survives even a crashed server process
+		this(Map.of("synchronous_commit", "on"));
+	}
+
+	/**
+	 * Chooses the port and directory; {@link #start()} runs the server, the first time after initdb.
+	 * @param serverConfig server settings ({@code -c name=value}) on top of zonky's, which starts
+	 * the server with {@code -F} ({@code fsync=off}), {@code timezone=UTC},
+	 * {@code synchronous_commit=off} and {@code max_connections=300}
+	 */
+	public PostgresProcess(Map<String, String> serverConfig) {
+		this.serverConfig = new LinkedHashMap<>(serverConfig);
 		this.port = ServerSupport.freeLoopbackPorts(1)[0];
 		try {
 			// Not under zonky's working directory, where zonky deletes data directories it finds unlocked.
@@ -72,16 +88,15 @@ public final class PostgresProcess implements AutoCloseable {
 		try {
 			// Without cleaning, zonky runs initdb only while the directory has no postgresql.conf, and
 			// its close() stops the server but leaves the data.
-			this.postgres = EmbeddedPostgres.builder()
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 				.setPort(this.port)
 				.setDataDirectory(this.dataDirectory)
 				.setCleanDataDirectory(false)
-				// zonky turns it off; on, what a commit acknowledged survives even a crashed server process
-				.setServerConfig("synchronous_commit", "on")
 				.setPGStartupWait(START_TIMEOUT)
 				.setOutputRedirector(Redirect.appendTo(this.log.toFile()))
-				.setErrorRedirector(Redirect.appendTo(this.log.toFile()))
-				.start();
+				.setErrorRedirector(Redirect.appendTo(this.log.toFile()));
+			this.serverConfig.forEach(builder::setServerConfig);
+			this.postgres = builder.start();
 		}
 		catch (IOException | RuntimeException ex) {
 			// zonky leaves a server that did not answer in time running

@@ -1,0 +1,235 @@
+package io.logbatch.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench/run}: starts a Kafka broker and a PostgreSQL, loads a generated corpus, and measures
+ * logbatch, the textbook Spring Batch job and a COPY-only load of the same rows on it, one after
+ * the other on an emptied {@code log_event}; then prints the figures, their ratios, the command
+ * and the machine.
+ */
+@Command(name = "bench/run", mixinStandardHelpOptions = true, sortOptions = false,
+		description = "Measures logbatch against the textbook Spring Batch job and a COPY-only load of the same rows.")
+public final class Bench implements Callable<Integer> {
+
+	private static final String TOPIC = "bench-logs";
+
+	private static final int COMMIT_PROBES = 200;
+
+	@Option(names = "--records", description = "Kafka records in the corpus (default: ${DEFAULT-VALUE})")
+	int records = 1_000_000;
+
+	@Option(names = "--partitions", description = "partitions of the topic (default: ${DEFAULT-VALUE})")
+	int partitions = 4;
+
+	@Option(names = "--duplicates", description = "share of records repeating an earlier event (default: ${DEFAULT-VALUE})")
+	double duplicates = 0.01;
+
+	@Option(names = "--malformed", description = "share of records that are not JSON (default: ${DEFAULT-VALUE})")
+	double malformed = 0.001;
+
+	@Option(names = "--seed", description = "the corpus's random seed (default: ${DEFAULT-VALUE})")
+	long seed = 42;
+
+	@Option(names = "--chunk-size", description = "records per chunk, for every contender (default: ${DEFAULT-VALUE})")
+	int chunkSize = 1000;
+
+	@Option(names = "--job-jvm-opts", description = "options of the logbatch and textbook JVMs (default: ${DEFAULT-VALUE})")
+	String jobJvmOptions = "-Xms256m -Xmx256m -XX:+AlwaysPreTouch";
+
+	@Option(names = "--job-args", description = "more --key=value arguments for logbatch's run, space-separated")
+	String jobArguments = "";
+
+	@Option(names = "--malformed-cost",
+			description = "also runs logbatch on a clean and on a 1%%-malformed corpus of the same size")
+	boolean malformedCost;
+
+	@Option(names = "--skip-textbook", description = "does not run the textbook job")
+	boolean skipTextbook;
+
+	@Option(names = "--skip-copy", description = "does not run the COPY-only load")
+	boolean skipCopy;
+
+	@Option(names = "--jar", description = "the logbatch jar (default: ${DEFAULT-VALUE})")
+	Path jar = Path.of("target/logbatch.jar");
+
+	@Option(names = "--markdown", description = "also prints the results as Markdown, for bench/RESULTS.md")
+	boolean markdown;
+
+	@Spec
+	CommandSpec spec;
+
+	private final long startNanos = System.nanoTime();
+
+	public static void main(String[] args) {
+		// The Kafka clients and zonky log every step, and the admin client warns while the broker
+		// starts; the harness prints its own progress.
+		((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.ERROR);
+		CommandLine commandLine = new CommandLine(new Bench());
+		// bench/run passes its arguments in a file, one per line, so that spaces inside one survive Maven
+		commandLine.setUseSimplifiedAtFiles(true);
+		// --job-args takes values that look like options: --job-args=--logbatch.concurrency=4
+		commandLine.setAllowOptionsAsOptionParameters(true);
+		System.exit(commandLine.execute(args));
+	}
+
+	@Override
+	public Integer call() throws Exception {
+		CorpusShape shape = new CorpusShape(this.records, this.partitions, this.duplicates, this.malformed, this.seed);
+		Path output = Files.createDirectories(Path.of("target", "bench",
+				LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath();
+		Report report = new Report();
+		List<Double> commitMillis = new ArrayList<>();
+		List<Double> diskMegabytesPerSecond = new ArrayList<>();
+		String postgresVersion;
+		step("starting a Kafka broker and PostgreSQL");
+		try (BenchServers servers = BenchServers.start()) {
+			BenchDatabase database = new BenchDatabase(servers.jdbcUrl());
+			database.createSchema();
+			postgresVersion = database.serverVersion();
+			step("PostgreSQL " + postgresVersion + ": " + String.join(", ", database.describeServer()));
+			step("PostgreSQL settings not at their built-in default: "
+					+ String.join(", ", database.nonDefaultSettings()));
+			commitMillis.add(database.commitMillis(COMMIT_PROBES));
+			diskMegabytesPerSecond.add(DiskProbe.writeMegabytesPerSecond());
+			step(String.format(Locale.ROOT, "disk: a one-row commit takes %.2f ms (mean of %d); 256 MiB write and "
+					+ "flush at %.0f MB/s", commitMillis.get(0), COMMIT_PROBES, diskMegabytesPerSecond.get(0)));
+			BenchTopics topics = new BenchTopics(servers.bootstrapServers());
+			OtherLoad otherLoad = new OtherLoad(database.postmasterPid());
+			JobSetup setup = new JobSetup(split(this.jobJvmOptions), servers.jdbcUrl(), servers.bootstrapServers(),
+					this.chunkSize, output, otherLoad);
+			LogbatchContender logbatch = new LogbatchContender(setup, this.jar, Path.of("config", "application.yml"),
+					split(this.jobArguments));
+
+			CorpusStats corpus = load(topics, TOPIC, new Corpus(shape));
+			step("logbatch run");
+			Figures logbatchFigures = report(report, logbatch.run("logbatch", TOPIC, corpus, database, topics));
+			if (!this.skipTextbook) {
+				step("textbook job");
+				Figures textbook = report(report,
+						new TextbookContender(setup).run("textbook", TOPIC, this.partitions, corpus, database));
+				report.ratio("logbatch / textbook", logbatchFigures, textbook, Figures::recordsPerSecond, ">= 2.5");
+				report.ratio("logbatch / textbook, to last write", logbatchFigures, textbook,
+						Figures::recordsPerSecondToLastWrite, "-");
+			}
+			if (!this.skipCopy) {
+				step("preparing the COPY rows");
+				CopyLoad copy = new CopyLoad(database, CopyRows.chunks(new Corpus(shape), TOPIC, this.chunkSize),
+						otherLoad);
+				Figures one = report(report, copy(copy, 1, database, corpus));
+				Figures two = report(report, copy(copy, 2, database, corpus));
+				report.ratio("logbatch / COPY, 2 connections", logbatchFigures, two, Figures::recordsPerSecond,
+						">= 0.60");
+				report.ratio("COPY, 2 connections / 1", two, one, Figures::recordsPerSecond, "-");
+			}
+			if (this.malformedCost) {
+				CorpusStats cleanCorpus = load(topics, TOPIC + "-clean", new Corpus(shape.withMalformed(0)));
+				step("logbatch run, clean corpus");
+				Figures clean = report(report,
+						logbatch.run("logbatch, clean corpus", TOPIC + "-clean", cleanCorpus, database, topics));
+				CorpusStats badCorpus = load(topics, TOPIC + "-malformed", new Corpus(shape.withMalformed(0.01)));
+				step("logbatch run, 1% malformed corpus");
+				Figures bad = report(report,
+						logbatch.run("logbatch, 1% malformed", TOPIC + "-malformed", badCorpus, database, topics));
+				report.change("1% malformed vs clean", clean, bad, ">= -5%");
+			}
+			commitMillis.add(database.commitMillis(COMMIT_PROBES));
+			diskMegabytesPerSecond.add(DiskProbe.writeMegabytesPerSecond());
+		}
+		step("done");
+		List<String> machine = new ArrayList<>(Machine.describe(postgresVersion));
+		machine.add(String.format(Locale.ROOT, "disk: a one-row commit (WAL flush) took %.2f ms before the runs and "
+				+ "%.2f ms after (mean of %d); 256 MiB written and flushed at %.0f MB/s before, %.0f MB/s after",
+				commitMillis.get(0), commitMillis.get(1), COMMIT_PROBES, diskMegabytesPerSecond.get(0),
+				diskMegabytesPerSecond.get(1)));
+		printResults(report, shape, machine, output);
+		return report.allCorrect() ? 0 : 1;
+	}
+
+	private void printResults(Report report, CorpusShape shape, List<String> machine, Path output) {
+		PrintStream out = System.out;
+		out.printf(Locale.ROOT, "%nCorpus: %,d JSON records in %d partitions, %.2f%% duplicates, %.2f%% malformed, "
+				+ "seed %d; chunk %d; job JVMs: %s%s%n%n", shape.records(), shape.partitions(),
+				shape.duplicates() * 100, shape.malformed() * 100, shape.seed(), this.chunkSize, this.jobJvmOptions,
+				this.jobArguments.isBlank() ? "" : "; logbatch run " + this.jobArguments);
+		report.print(out, false);
+		out.println();
+		out.println("Command: " + command());
+		machine.forEach((line) -> out.println("  " + line));
+		out.printf(Locale.ROOT, "Took %.0f s; outputs in %s%n", (System.nanoTime() - this.startNanos) / 1e9, output);
+		if (this.markdown) {
+			out.println();
+			report.print(out, true);
+		}
+	}
+
+	private CorpusStats load(BenchTopics topics, String topic, Corpus corpus) {
+		step("loading " + corpus.shape().records() + " records into '" + topic + "' (" + corpus.shape().partitions()
+				+ " partitions)");
+		long start = System.nanoTime();
+		topics.create(topic, corpus.shape().partitions());
+		CorpusStats stats = topics.load(topic, corpus);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		step(String.format(Locale.ROOT,
+				"loaded in %.1f s: %d records, %.1f MB of values (%.0f bytes each), %d duplicates, %d malformed, "
+						+ "%d distinct valid event ids",
+				seconds, stats.records(), stats.valueBytes() / 1e6, (double) stats.valueBytes() / stats.records(),
+				stats.duplicates(), stats.malformed(), stats.originals()));
+		return stats;
+	}
+
+	private Figures copy(CopyLoad copy, int connections, BenchDatabase database, CorpusStats corpus)
+			throws Exception {
+		String contender = "COPY only, " + connections + " connection" + ((connections > 1) ? "s" : "");
+		step(contender);
+		CopyLoad.Result loaded = copy.load(connections);
+		Verdict verdict = new Verdict().expect("rows", database.rows(), corpus.originals())
+			.note("rows/s in the records/s column");
+		return Figures.ofCopy(contender, corpus.originals(), corpus.originalBytes(), loaded.took().toNanos() / 1e9,
+				loaded.otherCpuSeconds(), verdict);
+	}
+
+	private Figures report(Report report, Figures figures) {
+		report.add(figures);
+		step(String.format(Locale.ROOT, "%s: %.0f records/s, %s", figures.contender(), figures.recordsPerSecond(),
+				figures.verdict()));
+		return figures;
+	}
+
+	private void step(String text) {
+		System.out.printf(Locale.ROOT, "[%6.1f s] %s%n", (System.nanoTime() - this.startNanos) / 1e9, text);
+		System.out.flush();
+	}
+
+	// The arguments as given, quoted for a shell where needed.
+	private String command() {
+		List<String> words = new ArrayList<>(List.of("bench/run"));
+		for (String argument : this.spec.commandLine().getParseResult().expandedArgs()) {
+			words.add(argument.matches("[A-Za-z0-9_.,:=/+@%-]+") ? argument : "'" + argument.replace("'", "'\\''") + "'");
+		}
+		return String.join(" ", words);
+	}
+
+	private static List<String> split(String words) {
+		return Arrays.stream(words.trim().split("\\s+")).filter((word) -> !word.isEmpty()).toList();
+	}
+
+}
