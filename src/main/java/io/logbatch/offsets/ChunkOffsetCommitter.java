@@ -80,6 +80,11 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 	@Override
 	public void open(ExecutionContext executionContext) {
 		this.committed = this.position.getAsLong();
+		// Group commits are throttled and in the background, so a crashed run may have left
+		// the group behind the database; the run starts by bringing it level.
+		if (this.committed > 0) {
+			this.groupCommitter.commit(this.partition, this.committed);
+		}
 	}
 
 	/**
