@@ -47,8 +47,6 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 
 	private long nextOffset;
 
-	private long lastRead = -1;
-
 	private boolean delegateOpen;
 
 	/**
@@ -80,11 +78,6 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 
 	public TopicPartition partition() {
 		return this.partition;
-	}
-
-	/** The offset of the last record read, -1 before the first. */
-	public long lastReadOffset() {
-		return this.lastRead;
 	}
 
 	/** The offset after the last record read: what the next run or chunk starts from. */
@@ -123,7 +116,6 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 			this.nextOffset = this.endOffset;
 			return null;
 		}
-		this.lastRead = record.offset();
 		this.nextOffset = record.offset() + 1;
 		return record;
 	}
