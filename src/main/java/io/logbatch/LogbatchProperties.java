@@ -28,6 +28,8 @@ import org.springframework.scheduling.support.CronExpression;
  * @param pollTimeout how long a partition waits for records it expects before it ends
  * @param schedule when {@code schedule} starts runs
  * @param alert where a run that dead-lettered records is reported
+ * @param workers where partitions run: on this JVM's threads, or in {@code worker} processes
+ * @param remote how partitions reach {@code worker} processes
  */
 @ConfigurationProperties("logbatch")
 public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @DefaultValue("logbatch") String groupId,
@@ -35,7 +37,8 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		@DefaultValue Dlt dlt, @DefaultValue("insert") WriteMode writeMode,
 		@DefaultValue("at-least-once") Delivery delivery, @DefaultValue EventId eventId,
 		@DefaultValue("1048576") int maxRecordBytes, @Nullable Integer concurrency,
-		@DefaultValue("10s") Duration pollTimeout, @DefaultValue Schedule schedule, @DefaultValue Alert alert) {
+		@DefaultValue("10s") Duration pollTimeout, @DefaultValue Schedule schedule, @DefaultValue Alert alert,
+		@DefaultValue("local") Workers workers, @DefaultValue Remote remote) {
 
 	public LogbatchProperties {
 		require(!topics.isEmpty() && topics.stream().noneMatch(String::isBlank), "logbatch.topics",
@@ -49,7 +52,14 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		require(!pollTimeout.isNegative() && !pollTimeout.isZero(), "logbatch.poll-timeout",
 				"must be positive, was " + pollTimeout);
 		topics = List.copyOf(topics.stream().map(String::trim).toList());
+		require(workers != Workers.REMOTE || remote.requestTopic() != null
+				|| (groupId + REQUEST_TOPIC_SUFFIX).matches(TOPIC_NAME), "logbatch.remote.request-topic",
+				"must be set: group id '" + groupId + "' does not make a Kafka topic name");
 	}
+
+	private static final String REQUEST_TOPIC_SUFFIX = "-partition-requests";
+
+	private static final String TOPIC_NAME = "[a-zA-Z0-9._-]{1,249}";
 
 	/** The number of partitions processed at once in this JVM. */
 	public int effectiveConcurrency() {
@@ -139,6 +149,51 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 				return false;
 			}
 		}
+
+	}
+
+	/**
+	 * @param requestTopic the topic that carries partition requests from a run to the workers;
+	 * null for {@code <group-id>-partition-requests}
+	 * @param requestPartitions partitions of the request topic when logbatch creates it: at most
+	 * this many worker processes of a group get work
+	 * @param workerTimeout how long a run waits for a worker to serve its group, before it fails
+	 * the partitions no worker took
+	 */
+	public record Remote(@Nullable String requestTopic, @DefaultValue("16") int requestPartitions,
+			@DefaultValue("60s") Duration workerTimeout) {
+
+		public Remote {
+			require(requestTopic == null || requestTopic.matches(TOPIC_NAME), "logbatch.remote.request-topic",
+					"must be a Kafka topic name (letters, digits, '.', '_', '-'), was '" + requestTopic + "'");
+			require(requestPartitions >= 1, "logbatch.remote.request-partitions",
+					"must be at least 1, was " + requestPartitions);
+			require(!workerTimeout.isNegative() && !workerTimeout.isZero(), "logbatch.remote.worker-timeout",
+					"must be positive, was " + workerTimeout);
+		}
+
+	}
+
+	/** The topic that carries a group's partition requests to its workers. */
+	public String requestTopic() {
+		if (this.remote.requestTopic() != null) {
+			return this.remote.requestTopic();
+		}
+		return this.groupId + REQUEST_TOPIC_SUFFIX;
+	}
+
+	/** The consumer group of a group's worker processes, on the request topic. */
+	public String workerGroupId() {
+		return this.groupId + "-workers";
+	}
+
+	/** Where a run's partitions are processed. */
+	public enum Workers {
+
+		/** On {@code logbatch.concurrency} threads of the process that runs the job. */
+		LOCAL,
+		/** In {@code worker} processes, on any machine, through Spring Batch remote partitioning. */
+		REMOTE
 
 	}
 

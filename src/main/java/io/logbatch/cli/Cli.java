@@ -1,6 +1,7 @@
 package io.logbatch.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -99,7 +100,7 @@ public final class Cli {
 				.web(command.servesHttp() ? WebApplicationType.SERVLET : WebApplicationType.NONE)
 				.logStartupInfo(false)
 				.listeners(Cli::checkSettings)
-				.run(args);
+				.run(withProperties(args, command.properties()));
 		}
 		catch (RuntimeException ex) {
 			return startupFailure(ex);
@@ -125,6 +126,13 @@ public final class Cli {
 		}
 		int exitCode = code;
 		return SpringApplication.exit(context, () -> exitCode);
+	}
+
+	/** The command line, with the command's options that stand for properties last, so they win. */
+	private static String[] withProperties(String[] args, List<String> properties) {
+		List<String> all = new ArrayList<>(List.of(args));
+		all.addAll(properties);
+		return all.toArray(String[]::new);
 	}
 
 	/**

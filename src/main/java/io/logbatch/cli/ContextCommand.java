@@ -1,5 +1,7 @@
 package io.logbatch.cli;
 
+import java.util.List;
+
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A command that needs the application: it runs once the context has started. */
@@ -22,6 +24,11 @@ interface ContextCommand {
 	 */
 	default boolean servesHttp() {
 		return false;
+	}
+
+	/** Spring properties that the command's own options stand for, as {@code --key=value}. */
+	default List<String> properties() {
+		return List.of();
 	}
 
 }

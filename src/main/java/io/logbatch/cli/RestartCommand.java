@@ -1,11 +1,13 @@
 package io.logbatch.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 
 import io.logbatch.scheduling.ExclusiveRuns;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,6 +19,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 				+ "running by a process that is gone is marked FAILED first.", "",
 				"Exit codes: as 'run'; 2 also when the execution does not exist or cannot be restarted." })
 class RestartCommand implements ContextCommand {
+
+	@Mixin
+	WorkersOption workersOption = new WorkersOption();
 
 	@ArgGroup(exclusive = true, multiplicity = "1")
 	@Nullable Target target;
@@ -45,6 +50,11 @@ class RestartCommand implements ContextCommand {
 	public int execute(ConfigurableApplicationContext context) throws Exception {
 		Long executionId = (this.target != null) ? this.target.executionId : null;
 		return RunReport.print(context.getBean(ExclusiveRuns.class).restart(executionId), context, this.out);
+	}
+
+	@Override
+	public List<String> properties() {
+		return this.workersOption.asProperties();
 	}
 
 	@Override

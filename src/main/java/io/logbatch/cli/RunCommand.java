@@ -1,9 +1,11 @@
 package io.logbatch.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 
 import io.logbatch.scheduling.ExclusiveRuns;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -14,6 +16,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 				"Exit codes: 0 completed (also when there was nothing to read), 1 failed or stopped, 2 usage "
 						+ "or configuration error, 3 another run of the same group holds the run lock." })
 class RunCommand implements ContextCommand {
+
+	@Mixin
+	WorkersOption workersOption = new WorkersOption();
 
 	private final PrintStream out;
 
@@ -28,6 +33,11 @@ class RunCommand implements ContextCommand {
 	@Override
 	public int execute(ConfigurableApplicationContext context) throws Exception {
 		return RunReport.print(context.getBean(ExclusiveRuns.class).run(), context, this.out);
+	}
+
+	@Override
+	public List<String> properties() {
+		return this.workersOption.asProperties();
 	}
 
 	@Override

@@ -1,7 +1,10 @@
 package io.logbatch.cli;
 
+import java.util.List;
+
 import io.logbatch.scheduling.CronRuns;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -13,10 +16,18 @@ import org.springframework.context.ConfigurableApplicationContext;
 				"Exit codes: 0 clean shutdown, 2 usage or configuration error." })
 class ScheduleCommand implements ContextCommand {
 
+	@Mixin
+	WorkersOption workersOption = new WorkersOption();
+
 	@Override
 	public int execute(ConfigurableApplicationContext context) throws Exception {
 		context.getBean(CronRuns.class).serve();
 		return ExitCodes.OK;
+	}
+
+	@Override
+	public List<String> properties() {
+		return this.workersOption.asProperties();
 	}
 
 	@Override

@@ -4,9 +4,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.apache.kafka.common.TopicPartition;
+
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -45,6 +49,16 @@ public class IngestExecutions {
 	IngestExecutions(JobRepository jobRepository, JdbcTemplate jdbcTemplate) {
 		this.jobRepository = jobRepository;
 		this.jdbcTemplate = jdbcTemplate;
+	}
+
+	/** The name of the job's partition steps, which {@code worker} processes run. */
+	public static final String PARTITION_STEP_NAME = IngestJobConfiguration.PARTITION_STEP_NAME;
+
+	/** The Kafka partition a partition step execution reads. */
+	public static TopicPartition partitionOf(StepExecution step) {
+		ExecutionContext context = step.getExecutionContext();
+		return new TopicPartition(context.getString(IngestJobConfiguration.TOPIC),
+				context.getInt(IngestJobConfiguration.PARTITION));
 	}
 
 	/** The consumer group an execution ran for. */

@@ -26,13 +26,16 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.listener.StepListener;
+import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,9 +48,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The ingestion job: a manager step that captures every partition's range when the run
  * starts, and one chunk-oriented worker step per Kafka partition, run on
- * {@code logbatch.concurrency} threads. Each worker has its own consumer, and each of its
- * chunks is one database transaction holding the rows, the partition's next offset and
- * Spring Batch's metadata.
+ * {@code logbatch.concurrency} threads, or with {@code logbatch.workers=remote} in
+ * {@code worker} processes (see {@code io.logbatch.remote}). Each worker step has its own
+ * consumer, and each of its chunks is one database transaction holding the rows, the
+ * partition's next offset and Spring Batch's metadata.
  */
 @Configuration(proxyBeanMethods = false)
 class IngestJobConfiguration {
@@ -58,7 +62,7 @@ class IngestJobConfiguration {
 
 	static final String TOPIC = "topic";
 
-	private static final String PARTITION = "partition";
+	static final String PARTITION = "partition";
 
 	private static final String START = "startOffset";
 
@@ -85,14 +89,23 @@ class IngestJobConfiguration {
 	}
 
 	@Bean
-	Step ingestStep(JobRepository jobRepository, Step ingestPartitionStep, PartitionRanges partitionRanges) {
-		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("logbatch-partition-");
-		executor.setConcurrencyLimit(this.properties.effectiveConcurrency());
+	Step ingestStep(JobRepository jobRepository, PartitionHandler partitionHandler, PartitionRanges partitionRanges) {
 		return new StepBuilder("ingest", jobRepository)
 			.partitioner(PARTITION_STEP_NAME, capturedRanges(partitionRanges))
-			.step(ingestPartitionStep)
-			.taskExecutor(executor)
+			.partitionHandler(partitionHandler)
 			.build();
+	}
+
+	/** Partitions run on {@code logbatch.concurrency} threads of this process (the default). */
+	@Bean
+	@ConditionalOnProperty(name = "logbatch.workers", havingValue = "local", matchIfMissing = true)
+	PartitionHandler localPartitionHandler(Step ingestPartitionStep) {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("logbatch-partition-");
+		executor.setConcurrencyLimit(this.properties.effectiveConcurrency());
+		TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
+		handler.setStep(ingestPartitionStep);
+		handler.setTaskExecutor(executor);
+		return handler;
 	}
 
 	/**

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * server-side idle timeout): the lock is gone with it, and another run of the group may start.
  * The checks also keep the session from looking idle to {@code idle_session_timeout}.
  */
-final class LockWatch implements AutoCloseable {
+public final class LockWatch implements AutoCloseable {
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "logbatch-lock-watch");
@@ -19,7 +19,7 @@ final class LockWatch implements AutoCloseable {
 		return thread;
 	});
 
-	LockWatch(RunLock.Held lock, Duration interval, Runnable onLost) {
+	public LockWatch(RunLock.Held lock, Duration interval, Runnable onLost) {
 		this.timer.scheduleWithFixedDelay(() -> {
 			if (!lock.isAlive()) {
 				this.timer.shutdown();

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,14 +18,16 @@ import org.springframework.stereotype.Component;
  * At most one run per consumer group at a time, across processes and machines: a PostgreSQL
  * session-level advisory lock, keyed by a 64-bit hash of the group, held on a connection of
  * its own for as long as the run lasts. PostgreSQL releases the lock when that session ends,
- * so a process that is killed, or loses its database, never leaves it behind. Thread-safe.
+ * so a process that is killed, or loses its database, never leaves it behind. The same kind
+ * of lock, keyed by group and partition, keeps a partition to one {@code worker} process.
+ * Thread-safe.
  */
 @Component
 public class RunLock {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunLock.class);
 
-	private static final String KEY = "hashtextextended('logbatch:' || ?, 0)";
+	private static final String KEY = "hashtextextended(?, 0)";
 
 	private final DataSource dataSource;
 
@@ -34,11 +37,43 @@ public class RunLock {
 
 	/** Takes the group's lock if no one holds it; empty when another session does. */
 	public Optional<Held> tryAcquire(String groupId) throws SQLException {
+		return tryAcquireNamed(runLockName(groupId));
+	}
+
+	/** Whether any session holds the group's lock, without taking it. */
+	public boolean isHeld(String groupId) throws SQLException {
+		return isNamedHeld(runLockName(groupId));
+	}
+
+	/**
+	 * Takes the lock of one partition of a group, held by the worker that processes it; empty
+	 * when another session holds it.
+	 */
+	public Optional<Held> tryAcquire(String groupId, TopicPartition partition) throws SQLException {
+		return tryAcquireNamed(partitionLockName(groupId, partition));
+	}
+
+	/** Whether any session holds the lock of a group's partition, without taking it. */
+	public boolean isHeld(String groupId, TopicPartition partition) throws SQLException {
+		return isNamedHeld(partitionLockName(groupId, partition));
+	}
+
+	private static String runLockName(String groupId) {
+		return "logbatch:" + groupId;
+	}
+
+	private static String partitionLockName(String groupId, TopicPartition partition) {
+		// A topic name has no '#'. Only a group whose own name has one could share a key with
+		// another group's partition, and the two would then merely exclude each other.
+		return "logbatch:" + groupId + "#" + partition;
+	}
+
+	private Optional<Held> tryAcquireNamed(String name) throws SQLException {
 		Connection connection = this.dataSource.getConnection();
 		try {
 			connection.setAutoCommit(true);
-			if (queryBoolean(connection, "SELECT pg_try_advisory_lock(" + KEY + ")", groupId)) {
-				return Optional.of(new Held(connection, groupId));
+			if (queryBoolean(connection, "SELECT pg_try_advisory_lock(" + KEY + ")", name)) {
+				return Optional.of(new Held(connection, name));
 			}
 		}
 		catch (SQLException | RuntimeException ex) {
@@ -49,20 +84,19 @@ public class RunLock {
 		return Optional.empty();
 	}
 
-	/** Whether any session holds the group's lock, without taking it. */
-	public boolean isHeld(String groupId) throws SQLException {
+	private boolean isNamedHeld(String name) throws SQLException {
 		// A bigint advisory lock shows in pg_locks as its high (classid) and low (objid) halves.
 		String sql = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
 				+ " AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 				+ " AND ((classid::int8 << 32) | objid::int8) = " + KEY + ")";
 		try (Connection connection = this.dataSource.getConnection()) {
-			return queryBoolean(connection, sql, groupId);
+			return queryBoolean(connection, sql, name);
 		}
 	}
 
-	private static boolean queryBoolean(Connection connection, String sql, String groupId) throws SQLException {
+	private static boolean queryBoolean(Connection connection, String sql, String name) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.setString(1, groupId);
+			statement.setString(1, name);
 			try (ResultSet result = statement.executeQuery()) {
 				result.next();
 				return result.getBoolean(1);
@@ -75,15 +109,15 @@ public class RunLock {
 
 		private final Connection connection;
 
-		private final String groupId;
+		private final String name;
 
-		private Held(Connection connection, String groupId) {
+		private Held(Connection connection, String name) {
 			this.connection = connection;
-			this.groupId = groupId;
+			this.name = name;
 		}
 
 		/** Whether the lock's session is still there, and so the lock held. */
-		synchronized boolean isAlive() {
+		public synchronized boolean isAlive() {
 			try {
 				return this.connection.isValid(5);
 			}
@@ -96,11 +130,11 @@ public class RunLock {
 		@Override
 		public synchronized void close() {
 			try (Connection owned = this.connection) {
-				queryBoolean(owned, "SELECT pg_advisory_unlock(" + KEY + ")", this.groupId);
+				queryBoolean(owned, "SELECT pg_advisory_unlock(" + KEY + ")", this.name);
 			}
 			catch (SQLException ex) {
-				logger.warn("Run lock of group '{}': its session ended before the run did ({}); PostgreSQL "
-						+ "released the lock with it", this.groupId, ex.getMessage());
+				logger.warn("Lock '{}': its session ended before the work it guards did ({}); PostgreSQL "
+						+ "released the lock with it", this.name, ex.getMessage());
 			}
 		}
 
