@@ -1,6 +1,7 @@
 package io.logbatch.ingest;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.logbatch.LogbatchProperties;
 import io.logbatch.LogbatchProperties.Delivery;
@@ -8,6 +9,8 @@ import io.logbatch.parsing.InvalidRecordException;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.scope.context.StepContext;
+import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.batch.core.step.skip.SkipLimitExceededException;
 import org.springframework.batch.core.step.skip.SkipPolicy;
 import org.springframework.core.retry.RetryPolicy;
@@ -27,14 +30,16 @@ import org.springframework.dao.TransientDataAccessException;
  * ready for a restart: an outage never turns good records into dead letters.</li>
  * </ul>
  * At most once, nothing is retried and every failed write is skipped (logged and dropped).
- * Skips are limited per run by {@code logbatch.skip-limit}, counted over all partitions.
+ * Skips are limited per run by {@code logbatch.skip-limit}, counted over all partitions of
+ * this process: with remote workers, over the partitions each worker runs.
  * Thread-safe.
  */
 final class FaultPolicy implements SkipPolicy, JobExecutionListener {
 
 	private final LogbatchProperties properties;
 
-	private final AtomicLong skipped = new AtomicLong();
+	/** Skips of the run in progress; a worker serves one run after another, with no beforeJob. */
+	private final AtomicReference<RunSkips> skipped = new AtomicReference<>(new RunSkips(-1));
 
 	FaultPolicy(LogbatchProperties properties) {
 		this.properties = properties;
@@ -77,15 +82,29 @@ final class FaultPolicy implements SkipPolicy, JobExecutionListener {
 			return skippable;
 		}
 		long limit = this.properties.skipLimit();
-		if (limit >= 0 && this.skipped.incrementAndGet() > limit) {
+		if (limit >= 0 && skipsOfCurrentRun().incrementAndGet() > limit) {
 			throw new SkipLimitExceededException(limit, failure);
 		}
 		return true;
 	}
 
+	private AtomicLong skipsOfCurrentRun() {
+		StepContext step = StepSynchronizationManager.getContext();
+		long run = (step != null) ? step.getStepExecution().getJobExecutionId() : -1;
+		return this.skipped.updateAndGet((current) -> (current.run() == run) ? current : new RunSkips(run)).count();
+	}
+
 	@Override
 	public void beforeJob(JobExecution jobExecution) {
-		this.skipped.set(0);
+		this.skipped.set(new RunSkips(jobExecution.getId()));
+	}
+
+	private record RunSkips(long run, AtomicLong count) {
+
+		RunSkips(long run) {
+			this(run, new AtomicLong());
+		}
+
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Properties;
 
 import io.logbatch.LogbatchProperties;
 import io.logbatch.LogbatchProperties.Delivery;
+import io.logbatch.LogbatchProperties.Workers;
 import io.logbatch.alert.DeadLetterAlert;
 import io.logbatch.deadletter.DeadLetterPublisher;
 import io.logbatch.metrics.RecordMetrics;
@@ -245,8 +246,9 @@ class IngestJobConfiguration {
 	}
 
 	@Bean
-	RunProgress runProgress() {
-		return new RunProgress(Duration.ofSeconds(5));
+	RunProgress runProgress(JobRepository jobRepository) {
+		return new RunProgress(Duration.ofSeconds(5),
+				(this.properties.workers() == Workers.REMOTE) ? jobRepository : null);
 	}
 
 }

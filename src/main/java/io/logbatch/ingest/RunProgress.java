@@ -12,12 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.listener.ItemReadListener;
 import org.springframework.batch.core.listener.JobExecutionListener;
 
 /**
  * Logs a progress line every few seconds while a run lasts: records read so far and the
- * current rate. Thread-safe: partitions count concurrently.
+ * current rate. Partitions of this process count as they read; those of {@code worker}
+ * processes as the job repository shows their committed chunks. Thread-safe: partitions count
+ * concurrently.
  */
 class RunProgress implements JobExecutionListener, ItemReadListener<Object> {
 
@@ -25,14 +29,21 @@ class RunProgress implements JobExecutionListener, ItemReadListener<Object> {
 
 	private final Duration interval;
 
+	private final @Nullable JobRepository remoteProgress;
+
 	private final LongAdder read = new LongAdder();
 
 	private @Nullable ScheduledExecutorService timer;
 
 	private @Nullable ScheduledFuture<?> reporting;
 
-	RunProgress(Duration interval) {
+	/**
+	 * @param remoteProgress where to read the progress of partitions that run in other
+	 * processes; null when they all run in this one
+	 */
+	RunProgress(Duration interval, @Nullable JobRepository remoteProgress) {
 		this.interval = interval;
+		this.remoteProgress = remoteProgress;
 	}
 
 	@Override
@@ -54,13 +65,25 @@ class RunProgress implements JobExecutionListener, ItemReadListener<Object> {
 		long[] last = { 0, started };
 		this.reporting = this.timer.scheduleAtFixedRate(() -> {
 			long now = System.nanoTime();
-			long total = this.read.sum();
+			long total = readSoFar(jobExecution.getId());
 			double rate = (total - last[0]) * 1e9 / Math.max(1, now - last[1]);
 			last[0] = total;
 			last[1] = now;
 			logger.info("Run {}: {} records read, {}/s now, {} s elapsed", jobExecution.getId(), total,
 					Math.round(rate), (now - started) / 1_000_000_000L);
 		}, this.interval.toMillis(), this.interval.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private long readSoFar(long executionId) {
+		if (this.remoteProgress == null) {
+			return this.read.sum();
+		}
+		JobExecution current = this.remoteProgress.getJobExecution(executionId);
+		return (current != null) ? current.getStepExecutions()
+			.stream()
+			.filter(PartitionOutcome::isPartition)
+			.mapToLong(StepExecution::getReadCount)
+			.sum() : 0;
 	}
 
 	@Override

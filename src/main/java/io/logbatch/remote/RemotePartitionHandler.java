@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.partition.StepExecutionSplitter;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.MessageChannelPartitionHandler;
 
@@ -27,6 +28,8 @@ final class RemotePartitionHandler extends MessageChannelPartitionHandler {
 
 	private static final Duration WAIT_STEP = Duration.ofSeconds(1);
 
+	private final JobRepository jobRepository;
+
 	private final WorkerGroup workerGroup;
 
 	private final LostPartitions lostPartitions;
@@ -35,7 +38,9 @@ final class RemotePartitionHandler extends MessageChannelPartitionHandler {
 
 	private volatile @Nullable RequestPlacement placement;
 
-	RemotePartitionHandler(WorkerGroup workerGroup, LostPartitions lostPartitions, Duration workerTimeout) {
+	RemotePartitionHandler(JobRepository jobRepository, WorkerGroup workerGroup, LostPartitions lostPartitions,
+			Duration workerTimeout) {
+		this.jobRepository = jobRepository;
 		this.workerGroup = workerGroup;
 		this.lostPartitions = lostPartitions;
 		this.workerTimeout = workerTimeout;
@@ -73,8 +78,37 @@ final class RemotePartitionHandler extends MessageChannelPartitionHandler {
 			Set<StepExecution> partitionStepExecutions) throws Exception {
 		try (LostPartitions.Watch watch = this.lostPartitions.watch(managerStepExecution.getJobExecution(),
 				partitionStepExecutions)) {
-			return super.doHandle(managerStepExecution, partitionStepExecutions);
+			super.doHandle(managerStepExecution, partitionStepExecutions);
 		}
+		for (StepExecution partition : partitionStepExecutions) {
+			StepExecution remote = this.jobRepository.getStepExecution(partition.getId());
+			if (remote != null) {
+				copy(remote, partition);
+			}
+		}
+		return partitionStepExecutions;
+	}
+
+	/**
+	 * Brings this process's copy of a partition, which the run's summary, alert and lag read,
+	 * up to what its worker recorded in the job repository.
+	 */
+	private static void copy(StepExecution from, StepExecution to) {
+		to.setStatus(from.getStatus());
+		to.setExitStatus(from.getExitStatus());
+		to.setStartTime(from.getStartTime());
+		to.setEndTime(from.getEndTime());
+		to.setLastUpdated(from.getLastUpdated());
+		to.setReadCount(from.getReadCount());
+		to.setWriteCount(from.getWriteCount());
+		to.setFilterCount(from.getFilterCount());
+		to.setReadSkipCount(from.getReadSkipCount());
+		to.setProcessSkipCount(from.getProcessSkipCount());
+		to.setWriteSkipCount(from.getWriteSkipCount());
+		to.setCommitCount(from.getCommitCount());
+		to.setRollbackCount(from.getRollbackCount());
+		to.setExecutionContext(from.getExecutionContext());
+		to.setVersion(from.getVersion());
 	}
 
 	/** The request-topic partition of a request, by its sequence number in the run. */

@@ -14,8 +14,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.StepLocator;
-import org.springframework.batch.integration.partition.BeanFactoryStepLocator;
+import org.springframework.batch.core.step.Step;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.expression.common.LiteralExpression;
 import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.config.EnableIntegration;
 import org.springframework.integration.core.MessagingTemplate;
 import org.springframework.integration.expression.FunctionExpression;
 import org.springframework.integration.IntegrationMessageHeaderAccessor;
@@ -55,48 +55,8 @@ class RemotePartitioningConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnProperty(name = "logbatch.workers", havingValue = "remote")
-	RemotePartitionHandler remotePartitionHandler(WorkerGroup workerGroup, JobRepository jobRepository,
-			RunLock runLock, KafkaProperties kafkaProperties, BeanFactory beanFactory, LogbatchProperties properties)
-			throws Exception {
-		Duration workerTimeout = properties.remote().workerTimeout();
-		RemotePartitionHandler handler = new RemotePartitionHandler(workerGroup,
-				new LostPartitions(jobRepository, runLock, workerGroup, workerTimeout, POLL_INTERVAL), workerTimeout);
-		DirectChannel requests = new DirectChannel();
-		requests.subscribe(requestSender(kafkaProperties, workerGroup.requestTopic(), handler, beanFactory));
-		handler.setMessagingOperations(new MessagingTemplate(requests));
-		handler.setStepName(IngestExecutions.PARTITION_STEP_NAME);
-		handler.setJobRepository(jobRepository);
-		handler.setPollInterval(POLL_INTERVAL.toMillis());
-		handler.afterPropertiesSet();
-		return handler;
-	}
-
-	/** Sends each request to its worker's partition, and waits for the broker to have it. */
-	private static KafkaProducerMessageHandler<String, StepExecutionRequest> requestSender(
-			KafkaProperties kafkaProperties, String requestTopic, RemotePartitionHandler handler,
-			BeanFactory beanFactory) {
-		Map<String, Object> config = kafkaProperties.buildProducerProperties();
-		config.put(ProducerConfig.ACKS_CONFIG, "all");
-		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-		config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
-		KafkaTemplate<String, StepExecutionRequest> template = new KafkaTemplate<>(
-				new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new PartitionRequestSerde()));
-		KafkaProducerMessageHandler<String, StepExecutionRequest> sender = new KafkaProducerMessageHandler<>(template);
-		sender.setTopicExpression(new LiteralExpression(requestTopic));
-		sender.setPartitionIdExpression(new FunctionExpression<Message<?>>(
-				(message) -> handler.partitionOf(new IntegrationMessageHeaderAccessor(message).getSequenceNumber())));
-		sender.setMessageKeyExpression(new FunctionExpression<Message<?>>(
-				(message) -> ((StepExecutionRequest) message.getPayload()).getStepExecutionId().toString()));
-		sender.setSync(true);
-		sender.setBeanFactory(beanFactory);
-		sender.afterPropertiesSet();
-		return sender;
-	}
-
-	@Bean
 	Worker worker(WorkerGroup workerGroup, KafkaProperties kafkaProperties, JobRepository jobRepository,
-			RunLock runLock, BeanFactory beanFactory, GracefulStop gracefulStop, LogbatchProperties properties) {
+			RunLock runLock, Step ingestPartitionStep, GracefulStop gracefulStop, LogbatchProperties properties) {
 		Map<String, Object> config = kafkaProperties.buildConsumerProperties();
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, workerGroup.workerGroupId());
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
@@ -106,12 +66,57 @@ class RemotePartitioningConfiguration {
 		// a worker that is gone gives up its share of the requests sooner than the 45 s default
 		config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
 		config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-		BeanFactoryStepLocator steps = new BeanFactoryStepLocator();
-		steps.setBeanFactory(beanFactory);
 		return new Worker(workerGroup,
 				new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new PartitionRequestSerde()),
-				new PartitionClaims(jobRepository, runLock, properties.groupId(), LOCK_WAIT), (StepLocator) steps,
+				new PartitionClaims(jobRepository, runLock, properties.groupId(), LOCK_WAIT), ingestPartitionStep,
 				gracefulStop, properties.effectiveConcurrency());
+	}
+
+	/** The manager side, only in processes whose runs hand partitions to workers. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "logbatch.workers", havingValue = "remote")
+	@EnableIntegration
+	static class ManagerConfiguration {
+
+		@Bean
+		RemotePartitionHandler remotePartitionHandler(WorkerGroup workerGroup, JobRepository jobRepository,
+				RunLock runLock, KafkaProperties kafkaProperties, BeanFactory beanFactory, LogbatchProperties properties)
+				throws Exception {
+			Duration workerTimeout = properties.remote().workerTimeout();
+			RemotePartitionHandler handler = new RemotePartitionHandler(jobRepository, workerGroup,
+					new LostPartitions(jobRepository, runLock, workerGroup, workerTimeout, POLL_INTERVAL), workerTimeout);
+			DirectChannel requests = new DirectChannel();
+			requests.subscribe(requestSender(kafkaProperties, workerGroup.requestTopic(), handler, beanFactory));
+			handler.setMessagingOperations(new MessagingTemplate(requests));
+			handler.setStepName(IngestExecutions.PARTITION_STEP_NAME);
+			handler.setJobRepository(jobRepository);
+			handler.setPollInterval(POLL_INTERVAL.toMillis());
+			handler.afterPropertiesSet();
+			return handler;
+		}
+
+		/** Sends each request to its worker's partition, and waits for the broker to have it. */
+		private static KafkaProducerMessageHandler<String, StepExecutionRequest> requestSender(
+				KafkaProperties kafkaProperties, String requestTopic, RemotePartitionHandler handler,
+				BeanFactory beanFactory) {
+			Map<String, Object> config = kafkaProperties.buildProducerProperties();
+			config.put(ProducerConfig.ACKS_CONFIG, "all");
+			config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+			config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+			KafkaTemplate<String, StepExecutionRequest> template = new KafkaTemplate<>(
+					new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new PartitionRequestSerde()));
+			KafkaProducerMessageHandler<String, StepExecutionRequest> sender = new KafkaProducerMessageHandler<>(template);
+			sender.setTopicExpression(new LiteralExpression(requestTopic));
+			sender.setPartitionIdExpression(new FunctionExpression<Message<?>>(
+					(message) -> handler.partitionOf(new IntegrationMessageHeaderAccessor(message).getSequenceNumber())));
+			sender.setMessageKeyExpression(new FunctionExpression<Message<?>>(
+					(message) -> ((StepExecutionRequest) message.getPayload()).getStepExecutionId().toString()));
+			sender.setSync(true);
+			sender.setBeanFactory(beanFactory);
+			sender.afterPropertiesSet();
+			return sender;
+		}
+
 	}
 
 }

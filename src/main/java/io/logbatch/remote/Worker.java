@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.StepLocator;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -56,7 +55,7 @@ public final class Worker {
 
 	private final PartitionClaims claims;
 
-	private final StepLocator steps;
+	private final Step partitionStep;
 
 	private final GracefulStop gracefulStop;
 
@@ -67,11 +66,11 @@ public final class Worker {
 	private final Set<StepExecution> running = ConcurrentHashMap.newKeySet();
 
 	Worker(WorkerGroup workerGroup, ConsumerFactory<String, StepExecutionRequest> consumerFactory,
-			PartitionClaims claims, StepLocator steps, GracefulStop gracefulStop, int slots) {
+			PartitionClaims claims, Step partitionStep, GracefulStop gracefulStop, int slots) {
 		this.workerGroup = workerGroup;
 		this.consumerFactory = consumerFactory;
 		this.claims = claims;
-		this.steps = steps;
+		this.partitionStep = partitionStep;
 		this.gracefulStop = gracefulStop;
 		this.slots = slots;
 		this.free = new AtomicInteger(slots);
@@ -114,7 +113,7 @@ public final class Worker {
 		container.setBeanName("logbatch-requests");
 		// a request that cannot be claimed now (PostgreSQL unreachable) is tried again, never dropped
 		container.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(1000, FixedBackOff.UNLIMITED_ATTEMPTS)));
-		properties.setMessageListener((AcknowledgingMessageListener<String, StepExecutionRequest>) (record,
+		container.setupMessageListener((AcknowledgingMessageListener<String, StepExecutionRequest>) (record,
 				acknowledgment) -> receive(record, acknowledgment, executor, container));
 		return container;
 	}
@@ -165,7 +164,6 @@ public final class Worker {
 
 	private void run(PartitionClaims.Claim claim) {
 		StepExecution partition = claim.partition();
-		Step step = this.steps.getStep(IngestExecutions.PARTITION_STEP_NAME);
 		logger.info("Partition {} of run {}: started", IngestExecutions.partitionOf(partition),
 				partition.getJobExecutionId());
 		try (RunLock.Held lock = claim.lock();
@@ -173,7 +171,7 @@ public final class Worker {
 			if (this.gracefulStop.isRequested()) {
 				partition.setTerminateOnly();
 			}
-			step.execute(partition);
+			this.partitionStep.execute(partition);
 		}
 		catch (Throwable ex) {
 			// the step records its own failures; this is one it could not record

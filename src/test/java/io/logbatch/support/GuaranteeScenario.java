@@ -57,6 +57,14 @@ public final class GuaranteeScenario implements AutoCloseable {
 		return process;
 	}
 
+	/** Prints the output of every process it started, for the test report. */
+	public void printOutputs() {
+		for (LogbatchProcess process : this.processes) {
+			System.out.println("==== output of logbatch process " + process.pid() + " ====");
+			System.out.println(process.output());
+		}
+	}
+
 	/** Kills what is still running of the processes it started, and removes injected faults. */
 	@Override
 	public void close() throws Exception {

@@ -159,6 +159,28 @@ public final class Kafka {
 		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
+	/** Members of a consumer group that hold at least one partition now; 0 if there is no group. */
+	public static int membersWithPartitions(String groupId) {
+		return withAdmin((admin) -> {
+			try {
+				return (int) admin.describeConsumerGroups(List.of(groupId))
+					.describedGroups()
+					.get(groupId)
+					.get()
+					.members()
+					.stream()
+					.filter((member) -> !member.assignment().topicPartitions().isEmpty())
+					.count();
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				if (ex.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+					return 0;
+				}
+				throw ex;
+			}
+		});
+	}
+
 	private static <T> T withAdmin(AdminCall<T> call) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
 				bootstrapServers()))) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * logbatch as a user's cron starts it: {@code java -jar target/logbatch.jar COMMAND ...} in a
@@ -74,7 +75,16 @@ public final class LogbatchProcess implements AutoCloseable {
 
 	/** Waits until the output contains a text. */
 	public void awaitOutput(String text, Duration timeout) {
-		Awaitility.await().atMost(timeout).until(() -> output().contains(text));
+		try {
+			Awaitility.await().atMost(timeout).until(() -> output().contains(text) || !this.process.isAlive());
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("logbatch did not print '" + text + "' within " + timeout + "; its output:\n"
+					+ output(), ex);
+		}
+		if (!output().contains(text)) {
+			throw new AssertionError("logbatch ended without printing '" + text + "'; its output:\n" + output());
+		}
 	}
 
 	public String output() {

@@ -1,0 +1,125 @@
+package io.logbatch.remote;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.logbatch.support.Database;
+import io.logbatch.support.Faults;
+import io.logbatch.support.GuaranteeScenario;
+import io.logbatch.support.Kafka;
+import io.logbatch.support.LogbatchProcess;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Remote partitioning as users run it: a manager ({@code run --workers=remote}) and two
+ * {@code worker} processes of the packaged application, on a real broker and a real
+ * PostgreSQL. Every valid event ends up stored exactly once, also when a worker is killed
+ * mid-partition and the run is restarted.
+ */
+class RemotePartitioningIT {
+
+	private static final Duration START = Duration.ofSeconds(90);
+
+	private GuaranteeScenario scenario;
+
+	@BeforeEach
+	void produceLogsWithBadRecords() {
+		Database.reset();
+		this.scenario = new GuaranteeScenario(Kafka.uniqueTopic("remote"));
+		this.scenario.logbatch().with("logbatch.concurrency", "1");
+	}
+
+	@AfterEach
+	void endProcesses() throws Exception {
+		this.scenario.printOutputs();
+		this.scenario.close();
+	}
+
+	@Test
+	void twoWorkersProcessEveryPartitionExactlyOnce() throws Exception {
+		// given
+		List<LogbatchProcess> workers = startWorkers("worker-a", "worker-b");
+
+		// when
+		LogbatchProcess manager = this.scenario.start("run", "--workers=remote");
+
+		// then
+		assertThat(manager.awaitExit(START)).as(manager.output()).isZero();
+		this.scenario.assertStoredExactlyOnce();
+		for (LogbatchProcess worker : workers) {
+			assertThat(worker.output()).as("each worker ran one partition").containsOnlyOnce(": started");
+		}
+	}
+
+	@Test
+	void aWorkerKilledMidPartitionLeavesItFailedAndRestartFinishesItExactlyOnce() throws Exception {
+		// given a run whose partition 0 is held inside a chunk on one of two workers
+		List<LogbatchProcess> workers = startWorkers("worker-a", "worker-b");
+		LogbatchProcess manager;
+		LogbatchProcess killed;
+		try (Faults.Trap trap = Faults.trapInsertOf("p0-24")) {
+			manager = this.scenario.start("run", "--workers=remote");
+			int backend = trap.awaitHeld(START);
+			killed = workers.stream().filter((worker) -> worker.output().contains("-0 of run")).findFirst().orElseThrow();
+
+			// when
+			killed.kill();
+			trap.terminate(backend);
+		}
+
+		// then the run fails with that partition FAILED, the other one COMPLETED
+		assertThat(manager.awaitExit(START)).as(manager.output()).isEqualTo(1);
+		long failedId = Database.lastExecutionId();
+		assertThat(Database.executionStatus(failedId)).isEqualTo("FAILED");
+		assertThat(partitionStatuses(failedId)).containsExactlyInAnyOrder("COMPLETED", "FAILED");
+		assertThat(manager.output()).contains("is gone");
+
+		// and a restart re-dispatches only the failed partition, to the live worker
+		LogbatchProcess restart = this.scenario.start("restart", Long.toString(failedId), "--workers=remote");
+		assertThat(restart.awaitExit(START)).as(restart.output()).isZero();
+		long restartId = Database.lastExecutionId();
+		assertThat(partitionStatuses(restartId)).containsExactly("COMPLETED");
+		this.scenario.assertStoredExactlyOnce();
+	}
+
+	@Test
+	void aRunWithNoWorkerFailsWithoutCreatingPartitions() throws Exception {
+		// given no worker process
+
+		// when
+		LogbatchProcess manager = this.scenario.start("run", "--workers=remote",
+				"--logbatch.remote.worker-timeout=2s");
+
+		// then
+		assertThat(manager.awaitExit(START)).as(manager.output()).isEqualTo(1);
+		assertThat(manager.output()).contains("no worker serves group '" + this.scenario.logbatch().groupId());
+		assertThat(partitionStatuses(Database.lastExecutionId())).isEmpty();
+		assertThat(Database.eventCount()).isZero();
+	}
+
+	private List<LogbatchProcess> startWorkers(String... names) {
+		List<LogbatchProcess> workers = java.util.Arrays.stream(names)
+			.map((name) -> this.scenario.start("worker", "--logbatch.worker-name=" + name))
+			.toList();
+		for (LogbatchProcess worker : workers) {
+			worker.awaitOutput("Worker serving partitions", START);
+		}
+		String workerGroup = this.scenario.logbatch().groupId() + "-workers";
+		Awaitility.await()
+			.atMost(START)
+			.until(() -> Kafka.membersWithPartitions(workerGroup) == names.length);
+		return workers;
+	}
+
+	private static List<String> partitionStatuses(long executionId) {
+		return Database.jdbc()
+			.queryForList("SELECT STATUS FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = ? AND STEP_NAME LIKE "
+					+ "'ingestPartition%'", String.class, executionId);
+	}
+
+}
