@@ -1,7 +1,9 @@
 package io.logbatch;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,6 +30,8 @@ import org.springframework.scheduling.support.CronExpression;
  * @param pollTimeout how long a partition waits for records it expects before it ends
  * @param schedule when {@code schedule} starts runs
  * @param alert where a run that dead-lettered records is reported
+ * @param workerName how this process names itself in the partitions it runs; null for
+ * {@code <hostname>:<pid>}
  */
 @ConfigurationProperties("logbatch")
 public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @DefaultValue("logbatch") String groupId,
@@ -35,7 +39,8 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		@DefaultValue Dlt dlt, @DefaultValue("insert") WriteMode writeMode,
 		@DefaultValue("at-least-once") Delivery delivery, @DefaultValue EventId eventId,
 		@DefaultValue("1048576") int maxRecordBytes, @Nullable Integer concurrency,
-		@DefaultValue("10s") Duration pollTimeout, @DefaultValue Schedule schedule, @DefaultValue Alert alert) {
+		@DefaultValue("10s") Duration pollTimeout, @DefaultValue Schedule schedule, @DefaultValue Alert alert,
+		@Nullable String workerName) {
 
 	public LogbatchProperties {
 		require(!topics.isEmpty() && topics.stream().noneMatch(String::isBlank), "logbatch.topics",
@@ -48,12 +53,32 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 				"must be positive, was " + concurrency);
 		require(!pollTimeout.isNegative() && !pollTimeout.isZero(), "logbatch.poll-timeout",
 				"must be positive, was " + pollTimeout);
+		require(workerName == null || !workerName.isBlank(), "logbatch.worker-name", "must not be blank");
 		topics = List.copyOf(topics.stream().map(String::trim).toList());
 	}
 
 	/** The number of partitions processed at once in this JVM. */
 	public int effectiveConcurrency() {
 		return (this.concurrency != null) ? this.concurrency : Runtime.getRuntime().availableProcessors();
+	}
+
+	/**
+	 * The name of this process in the partitions it runs: {@code logbatch.worker-name}, else
+	 * {@code <hostname>:<pid>}, the host name as the JVM resolves it (else {@code $HOSTNAME},
+	 * else {@code localhost}). The look-up may wait on DNS: callers keep the name.
+	 */
+	public String effectiveWorkerName() {
+		return (this.workerName != null) ? this.workerName.trim() : hostName() + ":" + ProcessHandle.current().pid();
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			String fromEnvironment = System.getenv("HOSTNAME");
+			return (fromEnvironment != null && !fromEnvironment.isBlank()) ? fromEnvironment : "localhost";
+		}
 	}
 
 	/** The dead-letter topic of a source topic. */
