@@ -37,7 +37,8 @@ public record PartitionOutcome(String topic, int partition, String status, @Null
 
 	static PartitionOutcome of(StepExecution step, Delivery delivery) {
 		ExecutionContext context = step.getExecutionContext();
-		long duplicates = context.getLong(DuplicateCounter.KEY, 0L);
+		// a restarted step's context holds the failed one's count until its first chunk commits
+		long duplicates = Math.min(context.getLong(DuplicateCounter.KEY, 0L), step.getWriteCount());
 		boolean dropWrites = delivery == Delivery.AT_MOST_ONCE;
 		long writeSkips = step.getWriteSkipCount();
 		return new PartitionOutcome(context.getString(IngestJobConfiguration.TOPIC, "?"),

@@ -3,10 +3,16 @@ package io.logbatch.ingest;
 import java.time.LocalDateTime;
 import java.util.Map;
 
+import io.logbatch.LogbatchProperties.Delivery;
 import io.logbatch.ingest.PartitionOutcome.Offsets;
 import io.logbatch.offsets.ChunkOffsetCommitter;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +74,30 @@ class PartitionOutcomeTests {
 		// then
 		assertThat(Offsets.of(older).next()).isEqualTo(200);
 		assertThat(Offsets.of(range(100, 200)).next()).isEqualTo(100);
+	}
+
+	@Test
+	void aRestartedPartitionBeforeItsFirstChunkShowsNothingDoneYetWhereTheFailedOneStopped() {
+		// given a restarted step, started, with the context of the failed one it copies
+		StepExecution step = new StepExecution(7, "ingestPartition:logs-0",
+				new JobExecution(3, new JobInstance(1, "ingest"), new JobParameters()));
+		step.setStatus(BatchStatus.STARTED);
+		step.setExecutionContext(range(0, 100));
+		step.getExecutionContext().putLong(DuplicateCounter.KEY, 4);
+		step.getExecutionContext().putLong(ChunkOffsetCommitter.STORED_OFFSET_KEY, 60);
+		step.getExecutionContext().putString(PartitionWorker.KEY, "host-a:17");
+
+		// when
+		PartitionOutcome partition = PartitionOutcome.of(step, Delivery.AT_LEAST_ONCE);
+
+		// then
+		assertThat(partition.topicPartition()).isEqualTo("logs-0");
+		assertThat(partition.status()).isEqualTo("STARTED");
+		assertThat(partition.read()).isZero();
+		assertThat(partition.written()).isZero();
+		assertThat(partition.duplicates()).isZero();
+		assertThat(partition.offsets()).isEqualTo(new Offsets(0, 60, 100));
+		assertThat(partition.worker()).isEqualTo("host-a:17");
 	}
 
 	private static PartitionOutcome completed(String topic, int partition, String worker, Offsets offsets) {
