@@ -1,7 +1,9 @@
 package io.logbatch;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,6 +30,8 @@ import org.springframework.scheduling.support.CronExpression;
  * @param pollTimeout how long a partition waits for records it expects before it ends
  * @param schedule when {@code schedule} starts runs
  * @param alert where a run that dead-lettered records is reported
+ * @param workerName how this process names itself in the partitions it runs; null for
+ * {@code <hostname>:<pid>}
  * @param workers where partitions run: on this JVM's threads, or in {@code worker} processes
  * @param remote how partitions reach {@code worker} processes
  */
@@ -38,7 +42,7 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		@DefaultValue("at-least-once") Delivery delivery, @DefaultValue EventId eventId,
 		@DefaultValue("1048576") int maxRecordBytes, @Nullable Integer concurrency,
 		@DefaultValue("10s") Duration pollTimeout, @DefaultValue Schedule schedule, @DefaultValue Alert alert,
-		@DefaultValue("local") Workers workers, @DefaultValue Remote remote) {
+		@Nullable String workerName, @DefaultValue("local") Workers workers, @DefaultValue Remote remote) {
 
 	public LogbatchProperties {
 		require(!topics.isEmpty() && topics.stream().noneMatch(String::isBlank), "logbatch.topics",
@@ -51,6 +55,7 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 				"must be positive, was " + concurrency);
 		require(!pollTimeout.isNegative() && !pollTimeout.isZero(), "logbatch.poll-timeout",
 				"must be positive, was " + pollTimeout);
+		require(workerName == null || !workerName.isBlank(), "logbatch.worker-name", "must not be blank");
 		topics = List.copyOf(topics.stream().map(String::trim).toList());
 		require(workers != Workers.REMOTE || remote.requestTopic() != null
 				|| (groupId + REQUEST_TOPIC_SUFFIX).matches(TOPIC_NAME), "logbatch.remote.request-topic",
@@ -64,6 +69,25 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 	/** The number of partitions processed at once in this JVM. */
 	public int effectiveConcurrency() {
 		return (this.concurrency != null) ? this.concurrency : Runtime.getRuntime().availableProcessors();
+	}
+
+	/**
+	 * The name of this process in the partitions it runs: {@code logbatch.worker-name}, else
+	 * {@code <hostname>:<pid>}, the host name as the JVM resolves it (else {@code $HOSTNAME},
+	 * else {@code localhost}). The look-up may wait on DNS: callers keep the name.
+	 */
+	public String effectiveWorkerName() {
+		return (this.workerName != null) ? this.workerName.trim() : hostName() + ":" + ProcessHandle.current().pid();
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			String fromEnvironment = System.getenv("HOSTNAME");
+			return (fromEnvironment != null && !fromEnvironment.isBlank()) ? fromEnvironment : "localhost";
+		}
 	}
 
 	/** The dead-letter topic of a source topic. */

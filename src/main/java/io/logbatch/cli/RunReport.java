@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Optional;
 
 import io.logbatch.LogbatchProperties;
+import io.logbatch.ingest.PartitionOutcome;
 import io.logbatch.ingest.RunSummary;
 import io.logbatch.offsets.PartitionRanges.UnknownTopicException;
 
@@ -11,7 +12,10 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** How {@code run} and {@code restart} end: the summary, what went wrong, and the exit code. */
+/**
+ * How {@code run} and {@code restart} end: the summary, a line per partition the execution
+ * ran, what went wrong, and the exit code.
+ */
 final class RunReport {
 
 	private RunReport() {
@@ -25,7 +29,11 @@ final class RunReport {
 					+ "' holds the run lock; this one did not start");
 		}
 		JobExecution execution = ran.get();
-		out.println(RunSummary.of(execution, properties.delivery()).describe());
+		RunSummary summary = RunSummary.of(execution, properties.delivery());
+		out.println(summary.describe());
+		for (PartitionOutcome partition : summary.partitions()) {
+			out.println("  " + partition.describe());
+		}
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			return ExitCodes.OK;
 		}

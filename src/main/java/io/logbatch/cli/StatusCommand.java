@@ -1,9 +1,7 @@
 package io.logbatch.cli;
 
 import java.io.PrintStream;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +26,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 		description = { "Recent executions of every group, newest first: id, group, status, start, end, what "
 				+ "each did, and the consumer lag it left. An execution marked STARTED* shows as running but its "
 				+ "process is gone; the next run, restart, stop or abandon of its group marks it FAILED.", "",
+				"With --partitions, each execution's partitions follow its row: the partitions it ran (a restart "
+				+ "runs those its run had not completed), each with its status, the worker process that ran it, "
+				+ "start, end, what it did, and its progress through the range its run captured, as of its last "
+				+ "committed chunk. --json always has them, under \"partitions\".", "",
 				"Exit codes: 0." })
 class StatusCommand implements ContextCommand {
 
@@ -36,11 +38,16 @@ class StatusCommand implements ContextCommand {
 	private static final String[] HEADERS = { "#ID", "GROUP", "STATUS", "START", "END", "#READ", "#WRITTEN",
 			"#DUPLICATES", "#FILTERED", "#DEAD-LETTERED", "#RECORDS/S", "#LAG" };
 
+	private static final String PARTITION_INDENT = "    ";
+
 	@Spec
 	@Nullable CommandSpec spec;
 
 	@Option(names = "--json", description = "one JSON array, for scripts")
 	boolean json;
+
+	@Option(names = "--partitions", description = "each execution's partitions under its row")
+	boolean partitions;
 
 	int limit = 20;
 
@@ -94,14 +101,31 @@ class StatusCommand implements ContextCommand {
 					Long.toString(row.duplicates()), Long.toString(row.filtered()), Long.toString(row.deadLettered()),
 					Long.toString(row.recordsPerSecond()), (row.lag() != null) ? Long.toString(row.lag()) : "-");
 		}
-		table.print(this.out);
+		List<String> lines = table.lines();
+		this.out.println(lines.get(0));
+		for (int i = 0; i < rows.size(); i++) {
+			this.out.println(lines.get(i + 1));
+			if (this.partitions) {
+				printPartitions(rows.get(i).partitions());
+			}
+		}
 		if (rows.stream().anyMatch(Row::stale)) {
 			this.out.println("* its process is gone; the next run, restart, stop or abandon of its group marks it "
 					+ "FAILED");
 		}
 	}
 
-	private static String local(@Nullable OffsetDateTime time) {
+	/** An execution's partitions, indented under its row, as a table of their own. */
+	private void printPartitions(List<PartitionRow> partitions) {
+		if (partitions.isEmpty()) {
+			return;
+		}
+		TextTable table = new TextTable(PartitionRow.HEADERS);
+		partitions.forEach((partition) -> table.add(partition.cells()));
+		table.lines().forEach((line) -> this.out.println(PARTITION_INDENT + line));
+	}
+
+	static String local(@Nullable OffsetDateTime time) {
 		return (time != null) ? TIME.format(time) : "-";
 	}
 
@@ -109,20 +133,20 @@ class StatusCommand implements ContextCommand {
 	 * One execution as {@code status} shows it; times carry the JVM's offset in JSON. The lag is
 	 * the records left after the group's stored offsets when the run ended; null (shown "-")
 	 * when it could not be measured, or for executions older than the measure.
+	 *
+	 * @param partitions the partitions this execution ran, by topic and partition number
 	 */
 	record Row(long id, String group, String status, boolean stale, @Nullable OffsetDateTime start,
 			@Nullable OffsetDateTime end, long read, long written, long duplicates, long filtered,
-			long deadLettered, long dropped, long recordsPerSecond, @Nullable Long lag) {
+			long deadLettered, long dropped, long recordsPerSecond, @Nullable Long lag,
+			List<PartitionRow> partitions) {
 
 		static Row of(JobExecution execution, RunSummary summary, boolean stale) {
 			return new Row(execution.getId(), IngestExecutions.groupOf(execution), execution.getStatus().name(),
-					stale, offset(execution.getStartTime()), offset(execution.getEndTime()), summary.read(),
-					summary.written(), summary.duplicates(), summary.filtered(), summary.deadLettered(),
-					summary.dropped(), summary.recordsPerSecond(), summary.lag());
-		}
-
-		private static @Nullable OffsetDateTime offset(@Nullable LocalDateTime time) {
-			return (time != null) ? time.atZone(ZoneId.systemDefault()).toOffsetDateTime() : null;
+					stale, PartitionRow.offset(execution.getStartTime()), PartitionRow.offset(execution.getEndTime()),
+					summary.read(), summary.written(), summary.duplicates(), summary.filtered(),
+					summary.deadLettered(), summary.dropped(), summary.recordsPerSecond(), summary.lag(),
+					summary.partitions().stream().map(PartitionRow::of).toList());
 		}
 
 	}

@@ -30,20 +30,27 @@ final class TextTable {
 	}
 
 	void print(PrintStream out) {
+		lines().forEach(out::println);
+	}
+
+	/** The header, then a line per row, as {@link #print} prints them. */
+	List<String> lines() {
 		int[] widths = new int[this.numeric.length];
 		for (String[] line : this.lines) {
 			for (int i = 0; i < line.length; i++) {
 				widths[i] = Math.max(widths[i], line[i].length());
 			}
 		}
+		List<String> text = new ArrayList<>();
 		for (String[] line : this.lines) {
-			StringBuilder text = new StringBuilder();
+			StringBuilder columns = new StringBuilder();
 			for (int i = 0; i < line.length; i++) {
 				String padding = " ".repeat(widths[i] - line[i].length());
-				text.append(this.numeric[i] ? padding + line[i] : line[i] + padding).append("  ");
+				columns.append(this.numeric[i] ? padding + line[i] : line[i] + padding).append("  ");
 			}
-			out.println(text.toString().stripTrailing());
+			text.add(columns.toString().stripTrailing());
 		}
+		return text;
 	}
 
 }

@@ -65,9 +65,9 @@ class IngestJobConfiguration {
 
 	static final String PARTITION = "partition";
 
-	private static final String START = "startOffset";
+	static final String START = "startOffset";
 
-	private static final String END = "endOffset";
+	static final String END = "endOffset";
 
 	private final LogbatchProperties properties;
 
@@ -134,7 +134,7 @@ class IngestJobConfiguration {
 			ReadAheadReader partitionReader, LogEventWriter logEventWriter,
 			ChunkOffsetCommitter chunkOffsetCommitter, DuplicateCounter duplicateCounter,
 			DeadLetterCounter deadLetterCounter, OutcomeMeter outcomeMeter, FaultPolicy faultPolicy,
-			DeadLetterSkipListener deadLetterSkipListener, RunProgress runProgress) {
+			DeadLetterSkipListener deadLetterSkipListener, RunProgress runProgress, PartitionWorker partitionWorker) {
 		return new StepBuilder(PARTITION_STEP_NAME, jobRepository)
 			.<PreparedRecord, ParsedRecord>chunk(this.properties.chunkSize())
 			.transactionManager(transactionManager)
@@ -152,6 +152,7 @@ class IngestJobConfiguration {
 			.listener((StepListener) deadLetterCounter)
 			.listener((StepListener) outcomeMeter)
 			.listener((StepListener) runProgress)
+			.listener((StepListener) partitionWorker)
 			.faultTolerant()
 			.retryPolicy(faultPolicy.retryPolicy())
 			.skipPolicy(faultPolicy)
@@ -243,6 +244,11 @@ class IngestJobConfiguration {
 	RunLag runLag(PartitionRanges partitionRanges, RecordMetrics recordMetrics, JobRepository jobRepository) {
 		return new RunLag(partitionRanges, recordMetrics, jobRepository, this.properties.groupId(),
 				this.properties.topics());
+	}
+
+	@Bean
+	PartitionWorker partitionWorker(JobRepository jobRepository) {
+		return new PartitionWorker(jobRepository, this.properties::effectiveWorkerName);
 	}
 
 	@Bean

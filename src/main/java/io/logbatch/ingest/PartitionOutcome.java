@@ -1,15 +1,27 @@
 package io.logbatch.ingest;
 
+import java.time.LocalDateTime;
 import java.util.Map;
 
 import io.logbatch.LogbatchProperties.Delivery;
+import io.logbatch.offsets.ChunkOffsetCommitter;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * What one partition step did with its records so far, as its step execution records them.
+ * One partition step execution as it records itself: where it ran, what it did with its
+ * records so far, and how far through its range it got. Its status, counts and offsets are
+ * those of its last committed chunk, also while it runs in another process.
  *
  * @param topic the partition's topic
+ * @param partition the partition's number
+ * @param status the step's status: {@code STARTING}, {@code STARTED}, {@code COMPLETED}, ...
+ * @param worker the process that ran it (see {@link PartitionWorker}); null for a step not
+ * started yet or from before workers were recorded
+ * @param start when the step started; null before
+ * @param end when the step ended; null while it runs
  * @param read records read from Kafka
  * @param written events stored (new, or newer versions in upsert mode)
  * @param duplicates events whose id was already stored and that changed nothing
@@ -17,23 +29,90 @@ import org.springframework.batch.core.step.StepExecution;
  * @param deadLettered records skipped to a dead-letter topic
  * @param dropped records whose write failed and were dropped (at-most-once delivery only)
  * @param deadLettersByReason dead letters published, by reason (see {@link DeadLetterCounter})
+ * @param offsets the partition's range and the next offset stored
  */
-record PartitionOutcome(String topic, long read, long written, long duplicates, long filtered, long deadLettered,
-		long dropped, Map<String, Long> deadLettersByReason) {
+public record PartitionOutcome(String topic, int partition, String status, @Nullable String worker,
+		@Nullable LocalDateTime start, @Nullable LocalDateTime end, long read, long written, long duplicates,
+		long filtered, long deadLettered, long dropped, Map<String, Long> deadLettersByReason, Offsets offsets) {
 
 	static PartitionOutcome of(StepExecution step, Delivery delivery) {
-		long duplicates = step.getExecutionContext().getLong(DuplicateCounter.KEY, 0L);
+		ExecutionContext context = step.getExecutionContext();
+		// a restarted step's context holds the failed one's count until its first chunk commits
+		long duplicates = Math.min(context.getLong(DuplicateCounter.KEY, 0L), step.getWriteCount());
 		boolean dropWrites = delivery == Delivery.AT_MOST_ONCE;
 		long writeSkips = step.getWriteSkipCount();
-		return new PartitionOutcome(step.getExecutionContext().getString(IngestJobConfiguration.TOPIC, "?"),
-				step.getReadCount(), step.getWriteCount() - duplicates, duplicates, step.getFilterCount(),
-				step.getProcessSkipCount() + (dropWrites ? 0 : writeSkips), dropWrites ? writeSkips : 0,
-				DeadLetterCounter.of(step.getExecutionContext()));
+		return new PartitionOutcome(context.getString(IngestJobConfiguration.TOPIC, "?"),
+				context.getInt(IngestJobConfiguration.PARTITION, -1), step.getStatus().name(), PartitionWorker.of(step),
+				step.getStartTime(), step.getEndTime(), step.getReadCount(), step.getWriteCount() - duplicates,
+				duplicates, step.getFilterCount(), step.getProcessSkipCount() + (dropWrites ? 0 : writeSkips),
+				dropWrites ? writeSkips : 0, DeadLetterCounter.of(context), Offsets.of(context));
 	}
 
 	/** Whether a step execution is one of the job's partition steps. */
 	static boolean isPartition(StepExecution step) {
 		return step.getStepName().startsWith(IngestJobConfiguration.PARTITION_STEP_NAME);
+	}
+
+	/** The partition as Kafka names it: {@code <topic>-<partition>}. */
+	public String topicPartition() {
+		return this.topic + "-" + this.partition;
+	}
+
+	/**
+	 * One line for the terminal, such as {@code logs-0 COMPLETED 1000 read, 990 written, 5
+	 * duplicates, 0 filtered, 5 dead-lettered, offset 1000 of 1000 (100%), worker host-a:4242}.
+	 */
+	public String describe() {
+		return String.format("%s %s %d read, %d written, %d duplicates, %d filtered, %d dead-lettered%s, "
+				+ "offset %d of %d (%d%%)%s", topicPartition(), this.status, this.read, this.written, this.duplicates,
+				this.filtered, this.deadLettered, (this.dropped > 0) ? ", " + this.dropped + " dropped" : "",
+				this.offsets.next(), this.offsets.end(), this.offsets.percent(),
+				(this.worker != null) ? ", worker " + this.worker : "");
+	}
+
+	/**
+	 * How far a partition step got through its range.
+	 * <p>
+	 * The next offset is the one the step stored last, as {@link ChunkOffsetCommitter} keeps
+	 * it in the step's context: written in the transaction that writes the same value to
+	 * {@code consumer_offset}, with the chunk's rows. While the partition runs it is thus the
+	 * table's value as of its last chunk, visible to any process; once it ended, failed or
+	 * stopped, it is what this step execution reached. The table itself is not read: it holds
+	 * one offset per group, which the group's later runs and restarts move on, so it cannot
+	 * tell how far an execution that ended got; and while the execution runs it says the same
+	 * (at most once, a chunk more: claimed before it is written). Steps from before the stored
+	 * offset was recorded show the reader's position instead, else the start.
+	 *
+	 * @param start the offset the run started the partition at, captured by its first execution
+	 * @param next the next offset to read, as this execution last stored it
+	 * @param end the offset the run ends the partition at, captured by its first execution
+	 */
+	public record Offsets(long start, long next, long end) {
+
+		static Offsets of(ExecutionContext context) {
+			long start = context.getLong(IngestJobConfiguration.START, 0L);
+			long end = context.getLong(IngestJobConfiguration.END, start);
+			long next = context.containsKey(ChunkOffsetCommitter.STORED_OFFSET_KEY)
+					? context.getLong(ChunkOffsetCommitter.STORED_OFFSET_KEY)
+					: context.getLong(KafkaPartitionReader.NEXT_OFFSET_KEY, start);
+			return new Offsets(start, next, end);
+		}
+
+		/** Offsets of the range behind the next offset; a restart may find the group past the range. */
+		public long done() {
+			return Math.max(0, Math.min(this.next, this.end) - this.start);
+		}
+
+		/** Offsets in the range. */
+		public long total() {
+			return Math.max(0, this.end - this.start);
+		}
+
+		/** Per cent of the range done, rounded down, so that 100 means done; 100 for an empty range. */
+		public int percent() {
+			return (total() == 0) ? 100 : (int) (done() * 100 / total());
+		}
+
 	}
 
 }

@@ -2,6 +2,9 @@ package io.logbatch.ingest;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,7 +15,8 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * What one execution of the ingestion job did, summed over its partitions.
+ * What one execution of the ingestion job did, summed over its partitions, and what each of
+ * them did.
  *
  * @param read records read from Kafka
  * @param written events stored (new, or newer versions in upsert mode)
@@ -24,10 +28,15 @@ import org.springframework.batch.core.step.StepExecution;
  * can include a record dead-lettered twice (see {@link DeadLetterCounter})
  * @param lag records after the group's stored offsets when the run ended, summed over its
  * partitions; null if it could not be measured or the execution predates it
+ * @param partitions the partitions this execution ran, by topic and partition number: a
+ * restart runs only those its run had not completed
  */
 public record RunSummary(long executionId, String status, long read, long written, long duplicates, long filtered,
 		long deadLettered, long dropped, Duration duration, Map<String, Map<String, Long>> deadLetters,
-		@Nullable Long lag) {
+		@Nullable Long lag, List<PartitionOutcome> partitions) {
+
+	private static final Comparator<PartitionOutcome> BY_PARTITION = Comparator.comparing(PartitionOutcome::topic)
+		.thenComparingInt(PartitionOutcome::partition);
 
 	/** Sums the partition steps of a job execution. */
 	public static RunSummary of(JobExecution execution, Delivery delivery) {
@@ -38,11 +47,13 @@ public record RunSummary(long executionId, String status, long read, long writte
 		long deadLettered = 0;
 		long dropped = 0;
 		Map<String, Map<String, Long>> deadLetters = new TreeMap<>();
+		List<PartitionOutcome> partitions = new ArrayList<>();
 		for (StepExecution step : execution.getStepExecutions()) {
 			if (!PartitionOutcome.isPartition(step)) {
 				continue;
 			}
 			PartitionOutcome partition = PartitionOutcome.of(step, delivery);
+			partitions.add(partition);
 			read += partition.read();
 			written += partition.written();
 			duplicates += partition.duplicates();
@@ -53,13 +64,14 @@ public record RunSummary(long executionId, String status, long read, long writte
 				.forEach((reason, count) -> deadLetters.computeIfAbsent(partition.topic(), (topic) -> new TreeMap<>())
 					.merge(reason, count, Long::sum));
 		}
+		partitions.sort(BY_PARTITION);
 		LocalDateTime start = (execution.getStartTime() != null) ? execution.getStartTime()
 				: execution.getCreateTime();
 		LocalDateTime end = (execution.getEndTime() != null) ? execution.getEndTime() : LocalDateTime.now();
 		Object lag = execution.getExecutionContext().get(RunLag.KEY);
 		return new RunSummary(execution.getId(), execution.getStatus().name(), read, written, duplicates, filtered,
 				deadLettered, dropped, Duration.between(start, end), deadLetters,
-				(lag instanceof Number number) ? number.longValue() : null);
+				(lag instanceof Number number) ? number.longValue() : null, List.copyOf(partitions));
 	}
 
 	/** Records read per second over the whole run. */
@@ -68,7 +80,7 @@ public record RunSummary(long executionId, String status, long read, long writte
 		return this.read * 1000 / millis;
 	}
 
-	/** One line for logs and the terminal. */
+	/** One line for logs and the terminal; scripts parse it. */
 	public String describe() {
 		return String.format(
 				"Run %d %s: %d read, %d written, %d duplicates, %d filtered, %d dead-lettered%s in %.3f s (%d records/s)%s",

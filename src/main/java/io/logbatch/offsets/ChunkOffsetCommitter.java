@@ -6,6 +6,7 @@ import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +24,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * inside the chunk's transaction after the write, so rows and offset commit together; only
  * once that transaction has committed does the Kafka group get the same offset, without the
  * next chunk waiting for it; the step's end waits for the last one. At most
- * once, both commit before the chunk is processed, in a transaction of their own. Not
- * thread-safe: one instance per partition step.
+ * once, both commit before the chunk is processed, in a transaction of their own.
+ * <p>
+ * The step's execution context holds the same offset under {@value #STORED_OFFSET_KEY}: put
+ * there within the transaction that stores it, and taken back if that transaction does not
+ * commit, so what the step saves of it is what {@code consumer_offset} held for the
+ * partition when this step last committed. Unlike the table, which the group's next run
+ * moves on, it stays what this step execution reached. Not thread-safe: one instance per
+ * partition step.
  */
 public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, Object> {
+
+	/** The step execution context key of the next offset this step has stored. */
+	public static final String STORED_OFFSET_KEY = "logbatch.stored-offset";
 
 	private static final Logger logger = LoggerFactory.getLogger(ChunkOffsetCommitter.class);
 
@@ -55,6 +65,8 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 	/** The next offset after the records of the current transaction; -1 before its chunk starts. */
 	private long covered = -1;
 
+	private @Nullable ExecutionContext stepContext;
+
 	/**
 	 * @param position the next offset after the last record read
 	 * @param lastRead the offset of the last record read, -1 before the first
@@ -79,7 +91,9 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 
 	@Override
 	public void open(ExecutionContext executionContext) {
+		this.stepContext = executionContext;
 		this.committed = this.position.getAsLong();
+		note(this.committed);
 		// Group commits are throttled and in the background, so a crashed run may have left
 		// the group behind the database; the run starts by bringing it level.
 		if (this.committed > 0) {
@@ -123,10 +137,19 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 		}
 		this.offsetStore.save(this.groupId, this.partition, next);
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			// at least once, the step saves its context in this transaction, right after update()
+			note(next);
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {
 					committed(next);
+				}
+
+				@Override
+				public void afterCompletion(int status) {
+					if (status != STATUS_COMMITTED) {
+						note(ChunkOffsetCommitter.this.committed);
+					}
 				}
 			});
 		}
@@ -137,7 +160,14 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 
 	private void committed(long next) {
 		this.committed = next;
+		note(next);
 		this.groupCommitter.commit(this.partition, next);
+	}
+
+	private void note(long stored) {
+		if (this.stepContext != null) {
+			this.stepContext.putLong(STORED_OFFSET_KEY, stored);
+		}
 	}
 
 	/** Lets the group's offset catch up with the database before the partition step ends. */

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.logbatch.ingest.IngestExecutions;
+import io.logbatch.ingest.PartitionWorker;
 import io.logbatch.scheduling.GracefulStop;
 import io.logbatch.scheduling.LockWatch;
 import io.logbatch.scheduling.RunLock;
@@ -46,9 +47,6 @@ public final class Worker {
 
 	private static final Duration LOCK_CHECK_INTERVAL = Duration.ofSeconds(5);
 
-	/** The key of a partition step's context that names the process that ran it. */
-	static final String WORKER_KEY = "worker";
-
 	private final WorkerGroup workerGroup;
 
 	private final ConsumerFactory<String, StepExecutionRequest> consumerFactory;
@@ -78,7 +76,7 @@ public final class Worker {
 
 	/** The process that ran a partition, as it recorded itself; "?" if it did not. */
 	static String nameOf(StepExecution partition) {
-		return partition.getExecutionContext().getString(WORKER_KEY, "?");
+		return partition.getExecutionContext().getString(PartitionWorker.KEY, "?");
 	}
 
 	/** Serves requests until a stop is requested, then waits for its partitions to stop. */

@@ -114,6 +114,8 @@ class FaultToleranceTests {
 		assertThat(failed.status()).isEqualTo("FAILED");
 		assertThat(Database.eventCount()).isEqualTo(5);
 		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 6L);
+		assertThat(failed.partitions()).singleElement()
+			.satisfies((partition) -> assertThat(partition.offsets().next()).isEqualTo(6));
 
 		// when the database accepts e-6 again
 		Faults.clear();
