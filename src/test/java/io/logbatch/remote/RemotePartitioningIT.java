@@ -54,6 +54,9 @@ class RemotePartitioningIT {
 		for (LogbatchProcess worker : workers) {
 			assertThat(worker.output()).as("each worker ran one partition").containsOnlyOnce(": started");
 		}
+		assertThat(manager.output()).contains(" COMPLETED: 64 read, 61 written, 0 duplicates, 0 filtered, 3 dead-lettered")
+			.containsOnlyOnce("worker worker-a")
+			.containsOnlyOnce("worker worker-b");
 	}
 
 	@Test
@@ -84,6 +87,9 @@ class RemotePartitioningIT {
 		assertThat(restart.awaitExit(START)).as(restart.output()).isZero();
 		long restartId = Database.lastExecutionId();
 		assertThat(partitionStatuses(restartId)).containsExactly("COMPLETED");
+		LogbatchProcess survivor = workers.stream().filter((worker) -> worker != killed).findFirst().orElseThrow();
+		assertThat(restart.output()).contains("-0 COMPLETED")
+			.contains("worker " + (workers.indexOf(survivor) == 0 ? "worker-a" : "worker-b"));
 		this.scenario.assertStoredExactlyOnce();
 	}
 
