@@ -94,6 +94,37 @@ class RemotePartitioningIT {
 	}
 
 	@Test
+	void aWorkerStoppedBySigtermFinishesItsChunkAndRestartFinishesThePartition() throws Exception {
+		// given a run whose partition 0 is held inside a chunk on one of two workers
+		List<LogbatchProcess> workers = startWorkers("worker-a", "worker-b");
+		LogbatchProcess manager;
+		LogbatchProcess stopped;
+		try (Faults.Trap trap = Faults.trapInsertOf("p0-24")) {
+			manager = this.scenario.start("run", "--workers=remote");
+			trap.awaitHeld(START);
+			stopped = workers.stream().filter((worker) -> worker.output().contains("-0 of run")).findFirst().orElseThrow();
+
+			// when
+			stopped.signal("TERM");
+			stopped.awaitOutput("Stopping 1 partition(s) at their next chunk boundary", START);
+			trap.release();
+		}
+
+		// then the worker commits the held chunk, stops the partition and exits cleanly
+		assertThat(stopped.awaitExit(START)).as(stopped.output()).isZero();
+		assertThat(manager.awaitExit(START)).as(manager.output()).isEqualTo(1);
+		long stoppedId = Database.lastExecutionId();
+		assertThat(partitionStatuses(stoppedId)).containsExactlyInAnyOrder("COMPLETED", "STOPPED");
+		assertThat(Database.count("SELECT count(*) FROM log_event WHERE event_id = 'p0-24'")).isOne();
+
+		// and a restart finishes it on the other worker
+		LogbatchProcess restart = this.scenario.start("restart", "--last-failed", "--workers=remote");
+		assertThat(restart.awaitExit(START)).as(restart.output()).isZero();
+		assertThat(partitionStatuses(Database.lastExecutionId())).containsExactly("COMPLETED");
+		this.scenario.assertStoredExactlyOnce();
+	}
+
+	@Test
 	void aRunWithNoWorkerFailsWithoutCreatingPartitions() throws Exception {
 		// given no worker process
 
