@@ -1,5 +1,6 @@
 package io.logbatch.ingest;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -13,12 +14,16 @@ import org.springframework.core.env.MapPropertySource;
  * Sizes the connection pool for the run unless {@code spring.datasource.hikari.maximum-pool-size}
  * is set: one connection per partition processed at once (each chunk is a transaction), one
  * for the run lock, one for the job's own metadata and one spare; never below Hikari's 10.
- * Hikari's default of 10 would leave partitions waiting for connections on a machine with
- * more than a few cores.
+ * A {@code worker} also holds each partition's lock on a connection of its own, so the pool may
+ * grow by one more per partition; it keeps the first number open when idle
+ * ({@code minimum-idle}, unless set). Hikari's default of 10 would leave partitions waiting
+ * for connections on a machine with more than a few cores.
  */
 public class ConnectionPoolDefaults implements EnvironmentPostProcessor, Ordered {
 
 	static final String POOL_SIZE = "spring.datasource.hikari.maximum-pool-size";
+
+	static final String MINIMUM_IDLE = "spring.datasource.hikari.minimum-idle";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -28,8 +33,13 @@ public class ConnectionPoolDefaults implements EnvironmentPostProcessor, Ordered
 		int concurrency = Binder.get(environment)
 			.bind("logbatch.concurrency", Integer.class)
 			.orElse(Runtime.getRuntime().availableProcessors());
-		environment.getPropertySources()
-			.addLast(new MapPropertySource("logbatchConnectionPool", Map.of(POOL_SIZE, Math.max(10, concurrency + 3))));
+		int run = Math.max(10, concurrency + 3);
+		Map<String, Object> pool = new HashMap<>();
+		pool.put(POOL_SIZE, run + concurrency);
+		if (!environment.containsProperty(MINIMUM_IDLE)) {
+			pool.put(MINIMUM_IDLE, run);
+		}
+		environment.getPropertySources().addLast(new MapPropertySource("logbatchConnectionPool", pool));
 	}
 
 	/** After the configuration files are read. */

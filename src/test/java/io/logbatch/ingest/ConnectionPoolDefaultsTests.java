@@ -14,13 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectionPoolDefaultsTests {
 
 	@Test
-	void givesEveryConcurrentPartitionAConnectionBesidesTheRunLockAndTheMetadata() {
-		assertThat(poolSizeFor(new MockEnvironment().withProperty("logbatch.concurrency", "16"))).isEqualTo("19");
+	void givesEveryConcurrentPartitionAConnectionAndOneForItsWorkerLockBesidesTheRunLockAndTheMetadata() {
+		assertThat(poolSizeFor(new MockEnvironment().withProperty("logbatch.concurrency", "16"))).isEqualTo("35");
 	}
 
 	@Test
-	void neverGoesBelowHikarisDefault() {
-		assertThat(poolSizeFor(new MockEnvironment().withProperty("logbatch.concurrency", "2"))).isEqualTo("10");
+	void neverGoesBelowHikarisDefaultBeforeTheWorkerLocks() {
+		assertThat(poolSizeFor(new MockEnvironment().withProperty("logbatch.concurrency", "2"))).isEqualTo("12");
 	}
 
 	@Test
@@ -34,7 +34,8 @@ class ConnectionPoolDefaultsTests {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Empty.class)
 			.web(WebApplicationType.NONE)
 			.run("--logbatch.concurrency=12")) {
-			assertThat(context.getEnvironment().getProperty(ConnectionPoolDefaults.POOL_SIZE)).isEqualTo("15");
+			assertThat(context.getEnvironment().getProperty(ConnectionPoolDefaults.POOL_SIZE)).isEqualTo("27");
+			assertThat(context.getEnvironment().getProperty(ConnectionPoolDefaults.MINIMUM_IDLE)).isEqualTo("15");
 		}
 	}
 
