@@ -2,7 +2,6 @@ package io.logbatch.remote;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,11 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
  * While a run's partitions are out with workers, finds those that no live worker will finish
@@ -157,16 +154,10 @@ final class LostPartitions {
 		}
 
 		private void fail(StepExecution partition, String reason) {
-			partition.setStatus(BatchStatus.FAILED);
-			partition.setExitStatus(ExitStatus.FAILED.addExitDescription(reason));
-			partition.setEndTime(LocalDateTime.now());
-			try {
-				LostPartitions.this.jobRepository.update(partition);
+			// a worker that changed it meanwhile wins; looked at again at the next check
+			if (FailedPartitions.markFailed(LostPartitions.this.jobRepository, partition, reason)) {
 				logger.warn("Partition {} of run {} marked FAILED: {}; 'restart {}' resumes it",
 						IngestExecutions.partitionOf(partition), this.jobExecutionId, reason, this.jobExecutionId);
-			}
-			catch (OptimisticLockingFailureException ex) {
-				// its worker changed it meanwhile: looked at again at the next check
 			}
 		}
 

@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
@@ -105,15 +104,8 @@ final class PartitionClaims {
 	}
 
 	private void refuse(StepExecution partition, String reason) {
-		partition.setStatus(BatchStatus.FAILED);
-		partition.setExitStatus(ExitStatus.FAILED.addExitDescription(reason));
-		partition.setEndTime(LocalDateTime.now());
-		try {
-			this.jobRepository.update(partition);
+		if (FailedPartitions.markFailed(this.jobRepository, partition, reason)) {
 			logger.warn("Partition step {} marked FAILED: {}", partition.getId(), reason);
-		}
-		catch (OptimisticLockingFailureException ex) {
-			// changed meanwhile: its run decides
 		}
 	}
 

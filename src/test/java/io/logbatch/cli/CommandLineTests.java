@@ -81,7 +81,26 @@ class CommandLineTests {
 		assertThat(run.out()).contains("One bounded run");
 		CliResult top = Logbatch.forTopics("logs").cli("--help");
 		assertThat(top.exitCode()).isZero();
-		assertThat(top.out()).contains("run");
+		assertThat(top.out()).contains("run").contains("worker");
+		CliResult worker = Logbatch.forTopics("logs").cli("worker", "--help");
+		assertThat(worker.exitCode()).isZero();
+		assertThat(worker.out()).contains("Serves the partitions of remote runs");
+	}
+
+	@Test
+	void exitsTwoOnAnUnknownWorkersMode() {
+		CliResult result = Logbatch.forTopics("logs").cli("run", "--workers=elsewhere");
+
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains("--workers must be 'local' or 'remote', was 'elsewhere'");
+	}
+
+	@Test
+	void exitsTwoWhenTheGroupIdMakesNoRequestTopicName() {
+		CliResult result = Logbatch.forTopics("logs").with("logbatch.group-id", "ops team").cli("run", "--workers=remote");
+
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains("logbatch.remote.request-topic must be set: group id 'ops team'");
 	}
 
 }
