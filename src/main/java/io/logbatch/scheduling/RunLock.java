@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -72,6 +73,7 @@ public class RunLock {
 		Connection connection = this.dataSource.getConnection();
 		try {
 			connection.setAutoCommit(true);
+			detectDeadClientsSooner(connection);
 			if (queryBoolean(connection, "SELECT pg_try_advisory_lock(" + KEY + ")", name)) {
 				return Optional.of(new Held(connection, name));
 			}
@@ -82,6 +84,22 @@ public class RunLock {
 		}
 		connection.close();
 		return Optional.empty();
+	}
+
+	/**
+	 * The lock lasts as long as its session. PostgreSQL ends the session of a client that was
+	 * killed at once, but one of a machine that crashed or dropped off the network only when TCP
+	 * keepalive gives up on it (the operating system's default: after two hours). The session's
+	 * own settings make that about 25 seconds.
+	 */
+	private static void detectDeadClientsSooner(Connection connection) {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; "
+					+ "SET tcp_keepalives_count = 3");
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not set TCP keepalive on a lock's session: {}", ex.getMessage());
+		}
 	}
 
 	private boolean isNamedHeld(String name) throws SQLException {
