@@ -62,6 +62,11 @@ public final class Bench implements Callable<Integer> {
 			description = "also runs logbatch on a clean and on a 1%%-malformed corpus of the same size")
 	boolean malformedCost;
 
+	@Option(names = "--remote-workers", split = ",", paramLabel = "N[,N...]",
+			description = "also runs logbatch with remote partitioning (run --workers=remote), once with each "
+					+ "number of worker processes, all on this machine: --remote-workers=1,2")
+	List<Integer> remoteWorkers = new ArrayList<>();
+
 	@Option(names = "--skip-textbook", description = "does not run the textbook job")
 	boolean skipTextbook;
 
@@ -93,6 +98,10 @@ public final class Bench implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
+		if (this.remoteWorkers.stream().anyMatch((workers) -> workers < 1)) {
+			throw new CommandLine.ParameterException(this.spec.commandLine(),
+					"--remote-workers: each number of workers must be at least 1, was " + this.remoteWorkers);
+		}
 		CorpusShape shape = new CorpusShape(this.records, this.partitions, this.duplicates, this.malformed, this.seed);
 		Path output = Files.createDirectories(Path.of("target", "bench",
 				LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath();
@@ -122,6 +131,7 @@ public final class Bench implements Callable<Integer> {
 			CorpusStats corpus = load(topics, TOPIC, new Corpus(shape));
 			step("logbatch run");
 			Figures logbatchFigures = report(report, logbatch.run("logbatch", TOPIC, corpus, database, topics));
+			remote(report, logbatch, logbatchFigures, corpus, database, topics);
 			if (!this.skipTextbook) {
 				step("textbook job");
 				Figures textbook = report(report,
@@ -175,9 +185,36 @@ public final class Bench implements Callable<Integer> {
 		out.println("Command: " + command());
 		machine.forEach((line) -> out.println("  " + line));
 		out.printf(Locale.ROOT, "Took %.0f s; outputs in %s%n", (System.nanoTime() - this.startNanos) / 1e9, output);
+		if (!this.remoteWorkers.isEmpty()) {
+			out.println("Worker processes: each with the job JVMs' options and logbatch.concurrency at its default "
+					+ "(the number of cores), all on this machine; their CPU during the run is in CPU-s/1M, and "
+					+ "peak RSS is the sum of every process's peak.");
+		}
 		if (this.markdown) {
 			out.println();
 			report.print(out, true);
+		}
+	}
+
+	// logbatch with 1, 2, ... worker processes, each compared with the local run and the first
+	private void remote(Report report, LogbatchContender logbatch, Figures local, CorpusStats corpus,
+			BenchDatabase database, BenchTopics topics) throws Exception {
+		Figures first = null;
+		String firstName = null;
+		for (int workers : this.remoteWorkers) {
+			String name = workers + " worker" + ((workers > 1) ? "s" : "");
+			String contender = "logbatch, " + name;
+			step(contender);
+			Figures figures = report(report, logbatch.runWithWorkers(contender, workers, TOPIC, corpus, database,
+					topics));
+			report.ratio("logbatch, " + name + " / local run", figures, local, Figures::recordsPerSecond, "-");
+			if (first == null) {
+				first = figures;
+				firstName = name;
+			}
+			else {
+				report.ratio("logbatch, " + name + " / " + firstName, figures, first, Figures::recordsPerSecond, "-");
+			}
 		}
 	}
 

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 
@@ -126,6 +127,28 @@ final class BenchTopics {
 				.stream()
 				.mapToLong((info) -> info.offset())
 				.sum();
+		});
+	}
+
+	/** How many members of a consumer group hold at least one partition now; 0 before it exists. */
+	int membersWithPartitions(String group) {
+		return withAdmin((admin) -> {
+			try {
+				return (int) admin.describeConsumerGroups(List.of(group))
+					.describedGroups()
+					.get(group)
+					.get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+					.members()
+					.stream()
+					.filter((member) -> !member.assignment().topicPartitions().isEmpty())
+					.count();
+			}
+			catch (ExecutionException ex) {
+				if (ex.getCause() instanceof GroupIdNotFoundException) {
+					return 0;
+				}
+				throw ex;
+			}
 		});
 	}
 

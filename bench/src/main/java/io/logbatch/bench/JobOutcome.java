@@ -37,6 +37,12 @@ record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrit
 				otherCpuSeconds);
 	}
 
+	/** This outcome with the CPU time and peak resident set of the job's worker processes added. */
+	JobOutcome plusWorkers(double cpuSeconds, long peakRssBytes) {
+		return new JobOutcome(this.process.plus(cpuSeconds, peakRssBytes), this.jobRun, this.lastWrite, this.rows,
+				this.otherCpuSeconds);
+	}
+
 	Figures figures(String contender, CorpusStats corpus, Verdict verdict) {
 		double jobSeconds = seconds(this.jobRun.start(), this.jobRun.end());
 		double toLastWrite = seconds(this.jobRun.start(), this.lastWrite);

@@ -5,15 +5,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * logbatch as cron runs it: {@code java -jar logbatch.jar run} in a JVM of its own, from a working
  * directory that holds the project's shipped {@code config/application.yml} (as the README tells
  * users to install it), with the servers, topic, a fresh group and the chunk size on the command
- * line.
+ * line. With worker processes, as README's "Several machines" section runs it: the workers first,
+ * then {@code run --workers=remote}.
  */
 final class LogbatchContender {
+
+	// a partition line of the run summary: "  bench-logs-0 COMPLETED 250000 read, ..., worker bench-worker-1"
+	private static final Pattern PARTITION_WORKER = Pattern.compile("^\\s+\\S+-\\d+ \\w+ .*, worker (\\S+)$",
+			Pattern.MULTILINE);
 
 	private final JobSetup setup;
 
@@ -24,7 +33,8 @@ final class LogbatchContender {
 	private final List<String> extraArguments;
 
 	/**
-	 * @param extraArguments more {@code --key=value} arguments for {@code run}, for experiments
+	 * @param extraArguments more {@code --key=value} arguments for {@code run} (and for the
+	 * workers), for experiments
 	 */
 	LogbatchContender(JobSetup setup, Path jar, Path shippedConfig, List<String> extraArguments) {
 		this.setup = setup;
@@ -36,25 +46,66 @@ final class LogbatchContender {
 	/** Runs logbatch over the topic with a group of its own and checks rows and dead letters. */
 	Figures run(String contender, String topic, CorpusStats corpus, BenchDatabase database, BenchTopics topics)
 			throws IOException, SQLException {
-		Path directory = Files.createDirectories(this.setup.outputDirectory().resolve("logbatch-" + topic));
+		Path directory = workingDirectory("logbatch-" + topic);
+		long deadLettersBefore = topics.count(topic + "-dlt");
+		JobOutcome outcome = JobOutcome.run(command("bench-" + topic, topic, "run"), directory,
+				directory.resolve("output.log"), database, this.setup.otherLoad());
+		return outcome.figures(contender, corpus, verdict(outcome, topic, corpus, topics, deadLettersBefore));
+	}
+
+	/**
+	 * Runs logbatch over the topic with a group of its own, its partitions processed by
+	 * {@code workers} worker processes that serve the group before the run starts and stop after
+	 * it. The CPU time counts the workers' during the run, and the peak RSS is the sum of every
+	 * process's peak.
+	 */
+	Figures runWithWorkers(String contender, int workers, String topic, CorpusStats corpus, BenchDatabase database,
+			BenchTopics topics) throws IOException, SQLException {
+		String group = "bench-" + topic + "-remote" + workers;
+		Path directory = workingDirectory("logbatch-" + topic + "-remote" + workers);
+		try (WorkerProcesses fleet = WorkerProcesses.start(workers,
+				(index) -> command(group, topic, "worker", "--logbatch.worker-name=bench-worker-" + index,
+						"--server.port=0"),
+				directory, topics, group + "-workers")) {
+			long deadLettersBefore = topics.count(topic + "-dlt");
+			double workersCpuBefore = fleet.cpuSeconds();
+			JobOutcome outcome = JobOutcome.run(command(group, topic, "run", "--workers=remote"), directory,
+					directory.resolve("output.log"), database, this.setup.otherLoad())
+				.plusWorkers(fleet.cpuSeconds() - workersCpuBefore, fleet.peakRssBytes());
+			Verdict verdict = verdict(outcome, topic, corpus, topics, deadLettersBefore)
+				.note("partitions per worker: " + partitionsPerWorker(outcome));
+			return outcome.figures(contender, corpus, verdict);
+		}
+	}
+
+	private Path workingDirectory(String name) throws IOException {
+		Path directory = Files.createDirectories(this.setup.outputDirectory().resolve(name));
 		Files.createDirectories(directory.resolve("config"));
 		Files.copy(this.shippedConfig, directory.resolve("config/application.yml"));
+		return directory;
+	}
+
+	private List<String> command(String group, String topic, String... commandAndOptions) {
 		List<String> command = this.setup.java();
-		command.addAll(List.of("-jar", this.jar.toString(), "run",
-				"--spring.datasource.url=" + this.setup.jdbcUrl(), "--spring.datasource.username=postgres",
-				"--spring.datasource.password=postgres",
+		command.addAll(List.of("-jar", this.jar.toString()));
+		command.addAll(List.of(commandAndOptions));
+		command.addAll(List.of("--spring.datasource.url=" + this.setup.jdbcUrl(),
+				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
 				"--spring.kafka.bootstrap-servers=" + this.setup.bootstrapServers(), "--logbatch.topics=" + topic,
-				"--logbatch.group-id=bench-" + topic, "--logbatch.chunk-size=" + this.setup.chunkSize()));
+				"--logbatch.group-id=" + group, "--logbatch.chunk-size=" + this.setup.chunkSize()));
 		command.addAll(this.extraArguments);
-		JobOutcome outcome = JobOutcome.run(command, directory, directory.resolve("output.log"), database,
-				this.setup.otherLoad());
+		return command;
+	}
+
+	private static Verdict verdict(JobOutcome outcome, String topic, CorpusStats corpus, BenchTopics topics,
+			long deadLettersBefore) {
 		Verdict verdict = outcome.verdict(corpus)
-			.expect("dead letters", topics.count(topic + "-dlt"), corpus.malformed());
+			.expect("dead letters", topics.count(topic + "-dlt") - deadLettersBefore, corpus.malformed());
 		summaryLine(outcome).ifPresent(verdict::note);
 		if (!verdict.ok()) {
 			verdict.note("output in " + outcome.process().output());
 		}
-		return outcome.figures(contender, corpus, verdict);
+		return verdict;
 	}
 
 	// logbatch's own summary: "Run 1 COMPLETED: 1000000 read, ... (N records/s), lag 0"
@@ -65,6 +116,15 @@ final class LogbatchContender {
 			.filter((line) -> line.startsWith("Run "))
 			.reduce((first, second) -> second)
 			.map((line) -> "its summary: \"" + line.trim() + "\"");
+	}
+
+	private static Map<String, Integer> partitionsPerWorker(JobOutcome outcome) {
+		Map<String, Integer> partitions = new TreeMap<>();
+		Matcher line = PARTITION_WORKER.matcher(outcome.process().outputText());
+		while (line.find()) {
+			partitions.merge(line.group(1), 1, Integer::sum);
+		}
+		return partitions;
 	}
 
 }

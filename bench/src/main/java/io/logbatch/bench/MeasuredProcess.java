@@ -27,8 +27,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class MeasuredProcess {
 
-	private static final long CLOCK_TICKS_PER_SECOND = 100;
-
 	private static final long SAMPLE_MILLIS = 10;
 
 	private MeasuredProcess() {
@@ -77,7 +75,7 @@ final class MeasuredProcess {
 	}
 
 	private static double seconds(long ticks) {
-		return (double) ticks / CLOCK_TICKS_PER_SECOND;
+		return (double) ticks / ProcStat.CLOCK_TICKS_PER_SECOND;
 	}
 
 	/**
@@ -93,6 +91,15 @@ final class MeasuredProcess {
 	 */
 	record Measurement(int exitCode, Instant started, Instant exited, double cpuSeconds, double sampledCpuSeconds,
 			long peakRssBytes, Path output) {
+
+		/**
+		 * This measurement with the CPU time and peak resident set of processes that worked for
+		 * the measured one (its worker processes) added.
+		 */
+		Measurement plus(double helperCpuSeconds, long helperPeakRssBytes) {
+			return new Measurement(this.exitCode, this.started, this.exited, this.cpuSeconds + helperCpuSeconds,
+					this.sampledCpuSeconds + helperCpuSeconds, this.peakRssBytes + helperPeakRssBytes, this.output);
+		}
 
 		Duration wall() {
 			return Duration.between(this.started, this.exited);

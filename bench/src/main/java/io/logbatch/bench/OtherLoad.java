@@ -21,8 +21,6 @@ import java.util.Set;
  */
 final class OtherLoad {
 
-	private static final double CLOCK_TICKS_PER_SECOND = 100;
-
 	private final Set<Long> ownRoots;
 
 	/** @param postmasterPid the benchmark's PostgreSQL server process */
@@ -65,7 +63,7 @@ final class OtherLoad {
 		for (Map.Entry<Long, Long> process : after.entrySet()) {
 			ticks += Math.max(0, process.getValue() - before.getOrDefault(process.getKey(), 0L));
 		}
-		return ticks / CLOCK_TICKS_PER_SECOND;
+		return ticks / ProcStat.CLOCK_TICKS_PER_SECOND;
 	}
 
 	private boolean isOwn(long pid, Map<Long, long[]> all) {

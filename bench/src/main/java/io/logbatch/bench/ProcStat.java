@@ -10,6 +10,9 @@ import java.util.OptionalLong;
 /** Reads Linux's {@code /proc} accounting of processes. */
 final class ProcStat {
 
+	/** The unit of the CPU times in {@code /proc/<pid>/stat}: {@code USER_HZ}, 100 on Linux. */
+	static final double CLOCK_TICKS_PER_SECOND = 100;
+
 	// Fields of /proc/<pid>/stat counted from 1, as proc(5) numbers them.
 	private static final int PPID = 4;
 
