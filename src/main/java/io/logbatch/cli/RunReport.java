@@ -26,7 +26,8 @@ final class RunReport {
 		LogbatchProperties properties = context.getBean(LogbatchProperties.class);
 		if (ran.isEmpty()) {
 			throw new CommandFailure(ExitCodes.LOCKED, "another run of group '" + properties.groupId()
-					+ "' holds the run lock; this one did not start");
+					+ "' holds the run lock (or worker processes still run partitions of a run whose manager is "
+					+ "gone); this one did not start");
 		}
 		JobExecution execution = ran.get();
 		RunSummary summary = RunSummary.of(execution, properties.delivery());

@@ -54,6 +54,12 @@ public class IngestExecutions {
 	/** The name of the job's partition steps, which {@code worker} processes run. */
 	public static final String PARTITION_STEP_NAME = IngestJobConfiguration.PARTITION_STEP_NAME;
 
+	/** Whether a step execution is one of a run's partition steps, not its manager step. */
+	public static boolean isPartition(StepExecution step) {
+		ExecutionContext context = step.getExecutionContext();
+		return context.containsKey(IngestJobConfiguration.TOPIC) && context.containsKey(IngestJobConfiguration.PARTITION);
+	}
+
 	/** The Kafka partition a partition step execution reads. */
 	public static TopicPartition partitionOf(StepExecution step) {
 		ExecutionContext context = step.getExecutionContext();

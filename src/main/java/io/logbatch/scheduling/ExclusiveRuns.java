@@ -1,12 +1,16 @@
 package io.logbatch.scheduling;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.logbatch.LogbatchProperties;
 import io.logbatch.ingest.IngestExecutions;
 import io.logbatch.ingest.IngestRun;
+import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.stereotype.Component;
@@ -14,11 +18,14 @@ import org.springframework.stereotype.Component;
 /**
  * Starts and restarts runs of the configured group one at a time: each takes the group's
  * {@link RunLock} first, or does not run at all, then marks executions a dead process left
- * running as FAILED, then runs to its end and releases the lock. Should the lock's session end
+ * running as FAILED (and does not run while worker processes still hold partitions of those),
+ * then runs to its end and releases the lock. Should the lock's session end
  * during the run, the run stops at its next chunk boundary rather than go on unguarded.
  */
 @Component
 public class ExclusiveRuns {
+
+	private static final Logger logger = LoggerFactory.getLogger(ExclusiveRuns.class);
 
 	private static final Duration LOCK_CHECK_INTERVAL = Duration.ofSeconds(10);
 
@@ -93,7 +100,13 @@ public class ExclusiveRuns {
 		}
 		try (RunLock.Held held = lock.get();
 				LockWatch watch = new LockWatch(held, LOCK_CHECK_INTERVAL, this::lockLost)) {
-			this.staleExecutions.recover(this.groupId);
+			List<TopicPartition> stillRunning = this.staleExecutions.recover(this.groupId);
+			if (!stillRunning.isEmpty()) {
+				logger.warn("Worker processes still run partitions {} of an earlier run of group '{}' whose manager "
+						+ "is gone; this run starts once they have ended ('stop' of that execution ends them at "
+						+ "their next chunk boundary)", stillRunning, this.groupId);
+				return Optional.empty();
+			}
 			return Optional.of(work.run());
 		}
 	}

@@ -125,6 +125,37 @@ class RemotePartitioningIT {
 	}
 
 	@Test
+	void aManagerKilledMidRunLeavesItsWorkersTheirPartitionsUntilTheyEnd() throws Exception {
+		// given a run whose manager is killed while a worker is held inside a chunk of partition 0
+		List<LogbatchProcess> workers = startWorkers("worker-a", "worker-b");
+		LogbatchProcess holder;
+		long orphanId;
+		try (Faults.Trap trap = Faults.trapInsertOf("p0-24")) {
+			LogbatchProcess manager = this.scenario.start("run", "--workers=remote");
+			trap.awaitHeld(START);
+			holder = workers.stream().filter((worker) -> worker.output().contains("-0 of run")).findFirst().orElseThrow();
+			orphanId = Database.lastExecutionId();
+			manager.kill();
+
+			// when another run starts while that worker still runs the partition
+			LogbatchProcess early = this.scenario.start("run", "--workers=remote");
+
+			// then it does not start
+			assertThat(early.awaitExit(START)).as(early.output()).isEqualTo(3);
+			assertThat(early.output()).contains("still run partitions");
+			assertThat(Database.lastExecutionId()).isEqualTo(orphanId);
+			trap.release();
+		}
+
+		// and once the worker has finished the partition, the next run completes, storing each event once
+		holder.awaitOutput("-0 of run " + orphanId + ": COMPLETED", START);
+		LogbatchProcess next = this.scenario.start("run", "--workers=remote");
+		assertThat(next.awaitExit(START)).as(next.output()).isZero();
+		assertThat(Database.executionStatus(orphanId)).isEqualTo("FAILED");
+		this.scenario.assertStoredExactlyOnce();
+	}
+
+	@Test
 	void aRunWithNoWorkerFailsWithoutCreatingPartitions() throws Exception {
 		// given no worker process
 
