@@ -63,17 +63,16 @@ class RemotePartitioningIT {
 	void aWorkerKilledMidPartitionLeavesItFailedAndRestartFinishesItExactlyOnce() throws Exception {
 		// given a run whose partition 0 is held inside a chunk on one of two workers
 		List<LogbatchProcess> workers = startWorkers("worker-a", "worker-b");
-		LogbatchProcess manager;
-		LogbatchProcess killed;
+		HeldRun run;
 		try (Faults.Trap trap = Faults.trapInsertOf("p0-24")) {
-			manager = this.scenario.start("run", "--workers=remote");
-			int backend = trap.awaitHeld(START);
-			killed = workers.stream().filter((worker) -> worker.output().contains("-0 of run")).findFirst().orElseThrow();
+			run = startRunHeldInPartition0(workers, trap);
 
 			// when
-			killed.kill();
-			trap.terminate(backend);
+			run.holder().kill();
+			trap.terminate(run.backend());
 		}
+		LogbatchProcess manager = run.manager();
+		LogbatchProcess killed = run.holder();
 
 		// then the run fails with that partition FAILED, the other one COMPLETED
 		assertThat(manager.awaitExit(START)).as(manager.output()).isEqualTo(1);
@@ -97,18 +96,17 @@ class RemotePartitioningIT {
 	void aWorkerStoppedBySigtermFinishesItsChunkAndRestartFinishesThePartition() throws Exception {
 		// given a run whose partition 0 is held inside a chunk on one of two workers
 		List<LogbatchProcess> workers = startWorkers("worker-a", "worker-b");
-		LogbatchProcess manager;
-		LogbatchProcess stopped;
+		HeldRun run;
 		try (Faults.Trap trap = Faults.trapInsertOf("p0-24")) {
-			manager = this.scenario.start("run", "--workers=remote");
-			trap.awaitHeld(START);
-			stopped = workers.stream().filter((worker) -> worker.output().contains("-0 of run")).findFirst().orElseThrow();
+			run = startRunHeldInPartition0(workers, trap);
 
 			// when
-			stopped.signal("TERM");
-			stopped.awaitOutput("Stopping 1 partition(s) at their next chunk boundary", START);
+			run.holder().signal("TERM");
+			run.holder().awaitOutput("Stopping 1 partition(s) at their next chunk boundary", START);
 			trap.release();
 		}
+		LogbatchProcess manager = run.manager();
+		LogbatchProcess stopped = run.holder();
 
 		// then the worker commits the held chunk, stops the partition and exits cleanly
 		assertThat(stopped.awaitExit(START)).as(stopped.output()).isZero();
@@ -128,14 +126,10 @@ class RemotePartitioningIT {
 	void aManagerKilledMidRunLeavesItsWorkersTheirPartitionsUntilTheyEnd() throws Exception {
 		// given a run whose manager is killed while a worker is held inside a chunk of partition 0
 		List<LogbatchProcess> workers = startWorkers("worker-a", "worker-b");
-		LogbatchProcess holder;
-		long orphanId;
+		HeldRun run;
 		try (Faults.Trap trap = Faults.trapInsertOf("p0-24")) {
-			LogbatchProcess manager = this.scenario.start("run", "--workers=remote");
-			trap.awaitHeld(START);
-			holder = workers.stream().filter((worker) -> worker.output().contains("-0 of run")).findFirst().orElseThrow();
-			orphanId = Database.lastExecutionId();
-			manager.kill();
+			run = startRunHeldInPartition0(workers, trap);
+			run.manager().kill();
 
 			// when another run starts while that worker still runs the partition
 			LogbatchProcess early = this.scenario.start("run", "--workers=remote");
@@ -143,12 +137,13 @@ class RemotePartitioningIT {
 			// then it does not start
 			assertThat(early.awaitExit(START)).as(early.output()).isEqualTo(3);
 			assertThat(early.output()).contains("still run partitions");
-			assertThat(Database.lastExecutionId()).isEqualTo(orphanId);
+			assertThat(Database.lastExecutionId()).isEqualTo(run.executionId());
 			trap.release();
 		}
 
 		// and once the worker has finished the partition, the next run completes, storing each event once
-		holder.awaitOutput("-0 of run " + orphanId + ": COMPLETED", START);
+		long orphanId = run.executionId();
+		run.holder().awaitOutput("-0 of run " + orphanId + ": COMPLETED", START);
 		LogbatchProcess next = this.scenario.start("run", "--workers=remote");
 		assertThat(next.awaitExit(START)).as(next.output()).isZero();
 		assertThat(Database.executionStatus(orphanId)).isEqualTo("FAILED");
@@ -182,6 +177,24 @@ class RemotePartitioningIT {
 			.atMost(START)
 			.until(() -> Kafka.membersWithPartitions(workerGroup) == names.length);
 		return workers;
+	}
+
+	/**
+	 * Starts a remote run and returns once the insert of event p0-24 is held in the trap, inside a
+	 * chunk of partition 0 on one of the workers.
+	 */
+	private HeldRun startRunHeldInPartition0(List<LogbatchProcess> workers, Faults.Trap trap) {
+		LogbatchProcess manager = this.scenario.start("run", "--workers=remote");
+		int backend = trap.awaitHeld(START);
+		LogbatchProcess holder = workers.stream()
+			.filter((worker) -> worker.output().contains("-0 of run"))
+			.findFirst()
+			.orElseThrow();
+		return new HeldRun(manager, holder, backend, Database.lastExecutionId());
+	}
+
+	/** A remote run held inside a chunk: its manager, the worker and PostgreSQL backend held, its id. */
+	private record HeldRun(LogbatchProcess manager, LogbatchProcess holder, int backend, long executionId) {
 	}
 
 	private static List<String> partitionStatuses(long executionId) {

@@ -180,16 +180,17 @@ public final class Bench implements Callable<Integer> {
 				+ "seed %d; chunk %d; job JVMs: %s%s%n%n", shape.records(), shape.partitions(),
 				shape.duplicates() * 100, shape.malformed() * 100, shape.seed(), this.chunkSize, this.jobJvmOptions,
 				this.jobArguments.isBlank() ? "" : "; logbatch run " + this.jobArguments);
+		if (!this.remoteWorkers.isEmpty()) {
+			out.printf("Worker processes: all on this machine, each with the job JVMs' options and the run's "
+					+ "arguments, so with the local run's logbatch.concurrency (default: the number of cores); "
+					+ "CPU-s/1M counts theirs during the run with the manager's, and peak RSS is the sum of every "
+					+ "process's peak.%n%n");
+		}
 		report.print(out, false);
 		out.println();
 		out.println("Command: " + command());
 		machine.forEach((line) -> out.println("  " + line));
 		out.printf(Locale.ROOT, "Took %.0f s; outputs in %s%n", (System.nanoTime() - this.startNanos) / 1e9, output);
-		if (!this.remoteWorkers.isEmpty()) {
-			out.println("Worker processes: each with the job JVMs' options and logbatch.concurrency at its default "
-					+ "(the number of cores), all on this machine; their CPU during the run is in CPU-s/1M, and "
-					+ "peak RSS is the sum of every process's peak.");
-		}
 		if (this.markdown) {
 			out.println();
 			report.print(out, true);
