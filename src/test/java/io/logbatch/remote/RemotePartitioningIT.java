@@ -151,6 +151,33 @@ class RemotePartitioningIT {
 	}
 
 	@Test
+	void stopEndsThePartitionsThatWorkersStillRunForAKilledManager() throws Exception {
+		// given a run whose manager is killed while a worker is held inside a chunk of partition 0
+		List<LogbatchProcess> workers = startWorkers("worker-a", "worker-b");
+		HeldRun run;
+		try (Faults.Trap trap = Faults.trapInsertOf("p0-24")) {
+			run = startRunHeldInPartition0(workers, trap);
+			run.manager().kill();
+
+			// when that run is stopped
+			LogbatchProcess stop = this.scenario.start("stop", Long.toString(run.executionId()));
+			assertThat(stop.awaitExit(START)).as(stop.output()).isZero();
+			trap.release();
+		}
+
+		// then the worker commits the held chunk and stops the partition there, and keeps serving
+		run.holder().awaitOutput("-0 of run " + run.executionId() + ": STOPPED", START);
+		assertThat(Database.count("SELECT count(*) FROM log_event WHERE event_id = 'p0-24'")).isOne();
+		assertThat(Database.count("SELECT count(*) FROM log_event WHERE event_id = 'p0-31'")).isZero();
+
+		// and the next run stores the rest, each event once
+		LogbatchProcess next = this.scenario.start("run", "--workers=remote");
+		assertThat(next.awaitExit(START)).as(next.output()).isZero();
+		assertThat(Database.executionStatus(run.executionId())).isEqualTo("FAILED");
+		this.scenario.assertStoredExactlyOnce();
+	}
+
+	@Test
 	void aRunWithNoWorkerFailsWithoutCreatingPartitions() throws Exception {
 		// given no worker process
 
