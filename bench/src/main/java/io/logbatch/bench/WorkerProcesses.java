@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import org.awaitility.Awaitility;
 
@@ -30,14 +31,14 @@ final class WorkerProcesses implements AutoCloseable {
 	 * Starts {@code count} workers, each with the command that {@code command} gives for its index
 	 * (from 1), and returns once each holds partitions of the request topic in its consumer group.
 	 */
-	static WorkerProcesses start(int count, CommandFactory command, Path workingDirectory, BenchTopics topics,
+	static WorkerProcesses start(int count, IntFunction<List<String>> command, Path workingDirectory, BenchTopics topics,
 			String workerGroup) {
 		WorkerProcesses workers = new WorkerProcesses();
 		try {
 			for (int index = 1; index <= count; index++) {
 				Path output = workingDirectory.resolve("worker-" + index + ".log");
 				workers.outputs.add(output);
-				workers.processes.add(new ProcessBuilder(command.forWorker(index)).directory(workingDirectory.toFile())
+				workers.processes.add(new ProcessBuilder(command.apply(index)).directory(workingDirectory.toFile())
 					.redirectErrorStream(true)
 					.redirectOutput(output.toFile())
 					.start());
@@ -86,14 +87,6 @@ final class WorkerProcesses implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
-	}
-
-	/** The command line of one worker. */
-	@FunctionalInterface
-	interface CommandFactory {
-
-		List<String> forWorker(int index);
-
 	}
 
 }
