@@ -2,16 +2,19 @@ package io.logbatch.alert;
 
 import java.net.URI;
 
-import io.logbatch.LogbatchProperties;
 import io.logbatch.LogbatchProperties.Alert;
+import io.logbatch.LogbatchProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 @Configuration(proxyBeanMethods = false)
 class AlertConfiguration {
 
+	/** The first of the run's listeners: its afterJob runs last, once the run's lag is known. */
 	@Bean
+	@Order(100)
 	DeadLetterAlert deadLetterAlert(LogbatchProperties properties) {
 		Alert alert = properties.alert();
 		URI url = alert.webhook();

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.logbatch.LogbatchProperties.Delivery;
-import io.logbatch.ingest.RunSummary;
+import io.logbatch.report.RunSummary;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,8 +5,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Map;
 
-import io.logbatch.ingest.IngestExecutions;
-import io.logbatch.ingest.RunSummary;
+import io.logbatch.report.IngestExecutions;
+import io.logbatch.report.RunSummary;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.job.JobExecution;

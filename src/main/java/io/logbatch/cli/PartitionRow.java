@@ -4,8 +4,8 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 
-import io.logbatch.ingest.PartitionOutcome;
-import io.logbatch.ingest.PartitionOutcome.Offsets;
+import io.logbatch.report.PartitionOutcome.Offsets;
+import io.logbatch.report.PartitionOutcome;
 import org.jspecify.annotations.Nullable;
 
 /**

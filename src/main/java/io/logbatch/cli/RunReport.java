@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import java.util.Optional;
 
 import io.logbatch.LogbatchProperties;
-import io.logbatch.ingest.PartitionOutcome;
-import io.logbatch.ingest.RunSummary;
 import io.logbatch.offsets.PartitionRanges.UnknownTopicException;
+import io.logbatch.report.PartitionOutcome;
+import io.logbatch.report.RunSummary;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;

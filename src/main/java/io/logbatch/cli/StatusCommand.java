@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.logbatch.LogbatchProperties;
-import io.logbatch.ingest.IngestExecutions;
-import io.logbatch.ingest.RunSummary;
+import io.logbatch.report.IngestExecutions;
+import io.logbatch.report.RunSummary;
 import io.logbatch.scheduling.StaleExecutions;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;

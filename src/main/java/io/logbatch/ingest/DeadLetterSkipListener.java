@@ -10,7 +10,7 @@ import org.springframework.batch.core.listener.SkipListener;
 
 /**
  * Sends each skipped record to its dead-letter topic and hands the pending send to the
- * partition's {@link DeadLetterCounter}, which awaits the chunk's sends before the chunk
+ * partition's {@link DeadLetterAcknowledgements}, which awaits the chunk's sends before the chunk
  * commits its offsets and counts them by reason. At most once, a record whose write failed is
  * logged and dropped instead. Thread-safe.
  */
@@ -20,12 +20,12 @@ class DeadLetterSkipListener implements SkipListener<PreparedRecord, ParsedRecor
 
 	private final DeadLetterPublisher publisher;
 
-	private final DeadLetterCounter counter;
+	private final DeadLetterAcknowledgements counter;
 
 	private final boolean dropWriteFailures;
 
 	/** @param counter the current partition step's counter (a step-scoped proxy) */
-	DeadLetterSkipListener(DeadLetterPublisher publisher, DeadLetterCounter counter, boolean dropWriteFailures) {
+	DeadLetterSkipListener(DeadLetterPublisher publisher, DeadLetterAcknowledgements counter, boolean dropWriteFailures) {
 		this.publisher = publisher;
 		this.counter = counter;
 		this.dropWriteFailures = dropWriteFailures;

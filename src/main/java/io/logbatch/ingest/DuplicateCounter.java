@@ -14,7 +14,7 @@ import org.springframework.batch.infrastructure.item.ItemStream;
  */
 class DuplicateCounter implements ItemStream, ChunkListener<Object, Object> {
 
-	static final String KEY = "logbatch.duplicates";
+	static final String KEY = IngestSteps.DUPLICATES;
 
 	private long total;
 

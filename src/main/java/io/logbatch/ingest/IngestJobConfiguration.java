@@ -1,14 +1,11 @@
 package io.logbatch.ingest;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
-import io.logbatch.LogbatchProperties;
 import io.logbatch.LogbatchProperties.Delivery;
-import io.logbatch.LogbatchProperties.Workers;
-import io.logbatch.alert.DeadLetterAlert;
+import io.logbatch.LogbatchProperties;
 import io.logbatch.deadletter.DeadLetterPublisher;
 import io.logbatch.metrics.RecordMetrics;
 import io.logbatch.offsets.ChunkOffsetCommitter;
@@ -18,7 +15,6 @@ import io.logbatch.offsets.PartitionRange;
 import io.logbatch.offsets.PartitionRanges;
 import io.logbatch.parsing.LogEventParser;
 import io.logbatch.parsing.ParsedRecord;
-import io.logbatch.scheduling.GracefulStop;
 import io.logbatch.sink.LogEventWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -26,6 +22,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.ItemReadListener;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.listener.StepListener;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.Partitioner;
@@ -33,13 +31,16 @@ import org.springframework.batch.core.partition.support.TaskExecutorPartitionHan
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -57,42 +58,29 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class IngestJobConfiguration {
 
-	static final String JOB_NAME = "ingest";
-
-	static final String PARTITION_STEP_NAME = "ingestPartition";
-
-	static final String TOPIC = "topic";
-
-	static final String PARTITION = "partition";
-
-	static final String START = "startOffset";
-
-	static final String END = "endOffset";
-
 	private final LogbatchProperties properties;
 
 	IngestJobConfiguration(LogbatchProperties properties) {
 		this.properties = properties;
 	}
 
+	/**
+	 * The job, with every {@link JobExecutionListener} of the context in their order: the
+	 * packages that report on a run, alert on it and stop it listen without this one knowing
+	 * them. {@code afterJob} runs in reverse order, so the listeners that must see the run's
+	 * final state (the lag, then the alert) come first.
+	 */
 	@Bean
-	Job ingestJob(JobRepository jobRepository, Step ingestStep, FaultPolicy faultPolicy, RunProgress runProgress,
-			GracefulStop gracefulStop, DeadLetterAlert deadLetterAlert, RunLag runLag) {
-		// afterJob runs in reverse order: the lag is measured before the alert reports it, and
-		// both come last, after the progress line has stopped
-		return new JobBuilder(JOB_NAME, jobRepository).listener(deadLetterAlert)
-			.listener(runLag)
-			.listener(faultPolicy)
-			.listener(runProgress)
-			.listener(gracefulStop)
-			.start(ingestStep)
-			.build();
+	Job ingestJob(JobRepository jobRepository, Step ingestStep, ObjectProvider<JobExecutionListener> listeners) {
+		JobBuilder job = new JobBuilder(IngestSteps.JOB_NAME, jobRepository);
+		listeners.orderedStream().forEach(job::listener);
+		return job.start(ingestStep).build();
 	}
 
 	@Bean
 	Step ingestStep(JobRepository jobRepository, PartitionHandler partitionHandler, PartitionRanges partitionRanges) {
 		return new StepBuilder("ingest", jobRepository)
-			.partitioner(PARTITION_STEP_NAME, capturedRanges(partitionRanges))
+			.partitioner(IngestSteps.PARTITION_STEP_NAME, capturedRanges(partitionRanges))
 			.partitionHandler(partitionHandler)
 			.build();
 	}
@@ -119,10 +107,10 @@ class IngestJobConfiguration {
 			for (PartitionRange range : partitionRanges.capture(this.properties.groupId(),
 					this.properties.topics())) {
 				ExecutionContext context = new ExecutionContext();
-				context.putString(TOPIC, range.partition().topic());
-				context.putInt(PARTITION, range.partition().partition());
-				context.putLong(START, range.startOffset());
-				context.putLong(END, range.endOffset());
+				context.putString(IngestSteps.TOPIC, range.partition().topic());
+				context.putInt(IngestSteps.PARTITION, range.partition().partition());
+				context.putLong(IngestSteps.START, range.startOffset());
+				context.putLong(IngestSteps.END, range.endOffset());
 				partitions.put(range.partition().toString(), context);
 			}
 			return partitions;
@@ -133,9 +121,10 @@ class IngestJobConfiguration {
 	Step ingestPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ReadAheadReader partitionReader, LogEventWriter logEventWriter,
 			ChunkOffsetCommitter chunkOffsetCommitter, DuplicateCounter duplicateCounter,
-			DeadLetterCounter deadLetterCounter, OutcomeMeter outcomeMeter, FaultPolicy faultPolicy,
-			DeadLetterSkipListener deadLetterSkipListener, RunProgress runProgress, PartitionWorker partitionWorker) {
-		return new StepBuilder(PARTITION_STEP_NAME, jobRepository)
+			DeadLetterAcknowledgements deadLetterAcknowledgements, OutcomeMeter outcomeMeter, FaultPolicy faultPolicy,
+			DeadLetterSkipListener deadLetterSkipListener, PartitionWorker partitionWorker,
+			ObjectProvider<ItemReadListener<?>> readListeners) {
+		ChunkOrientedStepBuilder<PreparedRecord, ParsedRecord> step = new StepBuilder(IngestSteps.PARTITION_STEP_NAME, jobRepository)
 			.<PreparedRecord, ParsedRecord>chunk(this.properties.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(partitionReader)
@@ -143,30 +132,31 @@ class IngestJobConfiguration {
 			.writer(logEventWriter)
 			.stream(chunkOffsetCommitter)
 			.stream(duplicateCounter)
-			.stream(deadLetterCounter)
+			.stream(deadLetterAcknowledgements)
 			.stream(outcomeMeter)
 			// the StepListener overload: listener(Object) only looks for listener annotations. The
 			// step-scoped ones are proxies, each call a scope look-up: none listens per record.
 			.listener((StepListener) chunkOffsetCommitter)
 			.listener((StepListener) duplicateCounter)
-			.listener((StepListener) deadLetterCounter)
+			.listener((StepListener) deadLetterAcknowledgements)
 			.listener((StepListener) outcomeMeter)
-			.listener((StepListener) runProgress)
 			.listener((StepListener) partitionWorker)
 			.faultTolerant()
 			.retryPolicy(faultPolicy.retryPolicy())
 			.skipPolicy(faultPolicy)
-			.skipListener(deadLetterSkipListener)
-			.build();
+			.skipListener(deadLetterSkipListener);
+		// such as the run's progress, which counts every record read
+		readListeners.orderedStream().forEach((listener) -> step.listener((StepListener) listener));
+		return step.build();
 	}
 
 	@Bean
 	@StepScope
 	ReadAheadReader partitionReader(KafkaProperties kafkaProperties, OffsetStore offsetStore,
-			@Value("#{stepExecutionContext['" + TOPIC + "']}") String topic,
-			@Value("#{stepExecutionContext['" + PARTITION + "']}") int partition,
-			@Value("#{stepExecutionContext['" + START + "']}") long capturedStart,
-			@Value("#{stepExecutionContext['" + END + "']}") long end) {
+			@Value("#{stepExecutionContext['" + IngestSteps.TOPIC + "']}") String topic,
+			@Value("#{stepExecutionContext['" + IngestSteps.PARTITION + "']}") int partition,
+			@Value("#{stepExecutionContext['" + IngestSteps.START + "']}") long capturedStart,
+			@Value("#{stepExecutionContext['" + IngestSteps.END + "']}") long end) {
 		TopicPartition topicPartition = new TopicPartition(topic, partition);
 		// The database is the truth: after a failed execution it is ahead of the captured start.
 		long start = offsetStore.find(this.properties.groupId(), java.util.List.of(topicPartition))
@@ -190,8 +180,8 @@ class IngestJobConfiguration {
 	@StepScope
 	ChunkOffsetCommitter chunkOffsetCommitter(OffsetStore offsetStore, GroupOffsetCommitter groupOffsetCommitter,
 			PlatformTransactionManager transactionManager, ReadAheadReader partitionReader,
-			@Value("#{stepExecutionContext['" + TOPIC + "']}") String topic,
-			@Value("#{stepExecutionContext['" + PARTITION + "']}") int partition) {
+			@Value("#{stepExecutionContext['" + IngestSteps.TOPIC + "']}") String topic,
+			@Value("#{stepExecutionContext['" + IngestSteps.PARTITION + "']}") int partition) {
 		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
 		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		return new ChunkOffsetCommitter(offsetStore, groupOffsetCommitter, this.properties.groupId(),
@@ -208,15 +198,15 @@ class IngestJobConfiguration {
 
 	@Bean
 	@StepScope
-	DeadLetterCounter deadLetterCounter(DeadLetterPublisher deadLetterPublisher) {
-		return new DeadLetterCounter(deadLetterPublisher);
+	DeadLetterAcknowledgements deadLetterAcknowledgements(DeadLetterPublisher deadLetterPublisher) {
+		return new DeadLetterAcknowledgements(deadLetterPublisher);
 	}
 
 	@Bean
 	@StepScope
 	OutcomeMeter outcomeMeter(@Value("#{stepExecution}") StepExecution stepExecution,
-			DeadLetterCounter deadLetterCounter, RecordMetrics recordMetrics) {
-		return new OutcomeMeter(stepExecution, this.properties.delivery(), deadLetterCounter, recordMetrics);
+			DeadLetterAcknowledgements deadLetterAcknowledgements, RecordMetrics recordMetrics) {
+		return new OutcomeMeter(stepExecution, this.properties.delivery(), deadLetterAcknowledgements, recordMetrics);
 	}
 
 	@Bean
@@ -228,33 +218,23 @@ class IngestJobConfiguration {
 		return new LogEventWriter(jdbcTemplate, savepoint, this.properties.writeMode(), duplicateCounter::add);
 	}
 
+	/** Among the run's listeners, after the alert and the lag, before progress and the graceful stop. */
 	@Bean
+	@Order(300)
 	FaultPolicy faultPolicy() {
 		return new FaultPolicy(this.properties);
 	}
 
 	@Bean
 	DeadLetterSkipListener deadLetterSkipListener(DeadLetterPublisher deadLetterPublisher,
-			DeadLetterCounter deadLetterCounter) {
-		return new DeadLetterSkipListener(deadLetterPublisher, deadLetterCounter,
+			DeadLetterAcknowledgements deadLetterAcknowledgements) {
+		return new DeadLetterSkipListener(deadLetterPublisher, deadLetterAcknowledgements,
 				this.properties.delivery() == Delivery.AT_MOST_ONCE);
-	}
-
-	@Bean
-	RunLag runLag(PartitionRanges partitionRanges, RecordMetrics recordMetrics, JobRepository jobRepository) {
-		return new RunLag(partitionRanges, recordMetrics, jobRepository, this.properties.groupId(),
-				this.properties.topics());
 	}
 
 	@Bean
 	PartitionWorker partitionWorker(JobRepository jobRepository) {
 		return new PartitionWorker(jobRepository, this.properties::effectiveWorkerName);
-	}
-
-	@Bean
-	RunProgress runProgress(JobRepository jobRepository) {
-		return new RunProgress(Duration.ofSeconds(5),
-				(this.properties.workers() == Workers.REMOTE) ? jobRepository : null);
 	}
 
 }

@@ -31,7 +31,7 @@ public class IngestRun {
 
 	/** Starts a new run and waits for its end. */
 	public JobExecution run() throws Exception {
-		JobParameters parameters = new JobParametersBuilder().addString(IngestExecutions.GROUP, this.properties.groupId())
+		JobParameters parameters = new JobParametersBuilder().addString(IngestSteps.GROUP, this.properties.groupId())
 			.addLong("run.started", System.currentTimeMillis())
 			.toJobParameters();
 		return this.jobOperator.start(this.ingestJob, parameters);

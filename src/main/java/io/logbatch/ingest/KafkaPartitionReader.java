@@ -37,7 +37,7 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 
 	private static final Logger logger = LoggerFactory.getLogger(KafkaPartitionReader.class);
 
-	static final String NEXT_OFFSET_KEY = "logbatch.next-offset";
+	static final String NEXT_OFFSET_KEY = IngestSteps.READER_POSITION;
 
 	private final KafkaItemReader<byte[], ConsumerRecord<byte[], byte[]>> delegate;
 

@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.logbatch.LogbatchProperties.Delivery;
-import io.logbatch.metrics.RecordMetrics;
 import io.logbatch.metrics.RecordMetrics.Outcome;
+import io.logbatch.metrics.RecordMetrics;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.ExitStatus;
@@ -20,7 +20,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Adds one partition step's records to {@link RecordMetrics} once per committed chunk rather
  * than per record: the step's totals by outcome after the commit, less what was added before.
  * Written, duplicate and filtered records of a chunk that rolls back are never added; dead
- * letters are added as {@link DeadLetterCounter} counts them, published. The step's end adds
+ * letters are added as {@link DeadLetterAcknowledgements} counts them, published. The step's end adds
  * what its last chunk left. The meters thus sum the figures {@code status} shows.
  * Thread-safe; one instance per partition step.
  */
@@ -30,7 +30,7 @@ class OutcomeMeter implements ItemStream, StepExecutionListener {
 
 	private final Delivery delivery;
 
-	private final DeadLetterCounter deadLetters;
+	private final DeadLetterAcknowledgements deadLetters;
 
 	private final RecordMetrics metrics;
 
@@ -38,7 +38,7 @@ class OutcomeMeter implements ItemStream, StepExecutionListener {
 	private final Map<String, Long> added = new HashMap<>();
 
 	/** @param deadLetters the step's counter, read directly as it holds counts before the context does */
-	OutcomeMeter(StepExecution step, Delivery delivery, DeadLetterCounter deadLetters, RecordMetrics metrics) {
+	OutcomeMeter(StepExecution step, Delivery delivery, DeadLetterAcknowledgements deadLetters, RecordMetrics metrics) {
 		this.step = step;
 		this.delivery = delivery;
 		this.deadLetters = deadLetters;
@@ -67,12 +67,13 @@ class OutcomeMeter implements ItemStream, StepExecutionListener {
 	}
 
 	private synchronized void addNew() {
-		PartitionOutcome now = PartitionOutcome.of(this.step, this.delivery);
-		add(now.topic(), Outcome.WRITTEN, RecordMetrics.NO_REASON, now.written());
-		add(now.topic(), Outcome.DUPLICATE, RecordMetrics.NO_REASON, now.duplicates());
-		add(now.topic(), Outcome.FILTERED, RecordMetrics.NO_REASON, now.filtered());
-		add(now.topic(), Outcome.DROPPED, RecordMetrics.NO_REASON, now.dropped());
-		this.deadLetters.counts().forEach((reason, count) -> add(now.topic(), Outcome.DEAD_LETTERED, reason, count));
+		PartitionCounts now = PartitionCounts.of(this.step, this.delivery);
+		String topic = this.step.getExecutionContext().getString(IngestSteps.TOPIC, "?");
+		add(topic, Outcome.WRITTEN, RecordMetrics.NO_REASON, now.written());
+		add(topic, Outcome.DUPLICATE, RecordMetrics.NO_REASON, now.duplicates());
+		add(topic, Outcome.FILTERED, RecordMetrics.NO_REASON, now.filtered());
+		add(topic, Outcome.DROPPED, RecordMetrics.NO_REASON, now.dropped());
+		this.deadLetters.counts().forEach((reason, count) -> add(topic, Outcome.DEAD_LETTERED, reason, count));
 	}
 
 	/** Adds what a total grew by since it was last added; it never shrinks a counter. */

@@ -8,7 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import io.logbatch.ingest.IngestExecutions;
+import io.logbatch.ingest.IngestSteps;
+import io.logbatch.report.IngestExecutions;
 import io.logbatch.scheduling.RunLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -118,7 +119,7 @@ final class LostPartitions {
 		private void failIfWorkerGone(long partitionId) throws SQLException {
 			StepExecution partition = LostPartitions.this.jobRepository.getStepExecution(partitionId);
 			if (partition == null
-					|| LostPartitions.this.runLock.isHeld(this.groupId, IngestExecutions.partitionOf(partition))) {
+					|| LostPartitions.this.runLock.isHeld(this.groupId, IngestSteps.partitionOf(partition))) {
 				return;
 			}
 			// read again after the lock: a worker records the partition's end before releasing it
@@ -157,7 +158,7 @@ final class LostPartitions {
 			// a worker that changed it meanwhile wins; looked at again at the next check
 			if (FailedPartitions.markFailed(LostPartitions.this.jobRepository, partition, reason)) {
 				logger.warn("Partition {} of run {} marked FAILED: {}; 'restart {}' resumes it",
-						IngestExecutions.partitionOf(partition), this.jobExecutionId, reason, this.jobExecutionId);
+						IngestSteps.partitionOf(partition), this.jobExecutionId, reason, this.jobExecutionId);
 			}
 		}
 

@@ -6,7 +6,8 @@ import java.time.LocalDateTime;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
-import io.logbatch.ingest.IngestExecutions;
+import io.logbatch.ingest.IngestSteps;
+import io.logbatch.report.IngestExecutions;
 import io.logbatch.scheduling.RunLock;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ final class PartitionClaims {
 	Optional<Claim> claim(StepExecutionRequest request, BooleanSupplier stopping)
 			throws SQLException, InterruptedException {
 		StepExecution partition = this.jobRepository.getStepExecution(request.getStepExecutionId());
-		if (partition == null || !IngestExecutions.PARTITION_STEP_NAME.equals(request.getStepName())) {
+		if (partition == null || !IngestSteps.PARTITION_STEP_NAME.equals(request.getStepName())) {
 			logger.warn("Ignoring {}: no such partition step", request);
 			return Optional.empty();
 		}
@@ -68,7 +69,7 @@ final class PartitionClaims {
 			logger.info("Ignoring {}: the partition is {} already", request, partition.getStatus());
 			return Optional.empty();
 		}
-		TopicPartition source = IngestExecutions.partitionOf(partition);
+		TopicPartition source = IngestSteps.partitionOf(partition);
 		Optional<RunLock.Held> lock = awaitLock(source, stopping);
 		if (lock.isEmpty()) {
 			refuse(partition, "another worker still held partition " + source + " after " + this.lockWait.toSeconds()

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.logbatch.LogbatchProperties;
-import io.logbatch.ingest.IngestExecutions;
+import io.logbatch.ingest.IngestSteps;
 import io.logbatch.scheduling.GracefulStop;
 import io.logbatch.scheduling.RunLock;
 import org.apache.kafka.clients.admin.Admin;
@@ -88,7 +88,7 @@ class RemotePartitioningConfiguration {
 			DirectChannel requests = new DirectChannel();
 			requests.subscribe(requestSender(kafkaProperties, workerGroup.requestTopic(), handler, beanFactory));
 			handler.setMessagingOperations(new MessagingTemplate(requests));
-			handler.setStepName(IngestExecutions.PARTITION_STEP_NAME);
+			handler.setStepName(IngestSteps.PARTITION_STEP_NAME);
 			handler.setJobRepository(jobRepository);
 			handler.setPollInterval(POLL_INTERVAL.toMillis());
 			handler.afterPropertiesSet();

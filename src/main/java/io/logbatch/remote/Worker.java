@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.logbatch.ingest.IngestExecutions;
+import io.logbatch.ingest.IngestSteps;
 import io.logbatch.ingest.PartitionWorker;
 import io.logbatch.scheduling.GracefulStop;
 import io.logbatch.scheduling.LockWatch;
@@ -162,7 +162,7 @@ public final class Worker {
 
 	private void run(PartitionClaims.Claim claim) {
 		StepExecution partition = claim.partition();
-		logger.info("Partition {} of run {}: started", IngestExecutions.partitionOf(partition),
+		logger.info("Partition {} of run {}: started", IngestSteps.partitionOf(partition),
 				partition.getJobExecutionId());
 		try (RunLock.Held lock = claim.lock();
 				LockWatch watch = new LockWatch(lock, LOCK_CHECK_INTERVAL, () -> lockLost(partition))) {
@@ -173,16 +173,16 @@ public final class Worker {
 		}
 		catch (Throwable ex) {
 			// the step records its own failures; this is one it could not record
-			logger.error("Partition {} of run {} ended abnormally", IngestExecutions.partitionOf(partition),
+			logger.error("Partition {} of run {} ended abnormally", IngestSteps.partitionOf(partition),
 					partition.getJobExecutionId(), ex);
 		}
-		logger.info("Partition {} of run {}: {}", IngestExecutions.partitionOf(partition),
+		logger.info("Partition {} of run {}: {}", IngestSteps.partitionOf(partition),
 				partition.getJobExecutionId(), partition.getStatus());
 	}
 
 	private void lockLost(StepExecution partition) {
 		logger.warn("Partition {} of run {}: the PostgreSQL session holding its lock ended; stopping it at the next "
-				+ "chunk boundary", IngestExecutions.partitionOf(partition), partition.getJobExecutionId());
+				+ "chunk boundary", IngestSteps.partitionOf(partition), partition.getJobExecutionId());
 		partition.setTerminateOnly();
 	}
 

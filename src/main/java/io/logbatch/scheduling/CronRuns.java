@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Optional;
 
-import io.logbatch.LogbatchProperties;
 import io.logbatch.LogbatchProperties.Delivery;
-import io.logbatch.ingest.RunSummary;
+import io.logbatch.LogbatchProperties;
+import io.logbatch.report.RunSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

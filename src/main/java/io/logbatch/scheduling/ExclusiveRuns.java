@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import io.logbatch.LogbatchProperties;
-import io.logbatch.ingest.IngestExecutions;
 import io.logbatch.ingest.IngestRun;
+import io.logbatch.report.IngestExecutions;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

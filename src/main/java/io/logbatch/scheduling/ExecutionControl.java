@@ -1,6 +1,6 @@
 package io.logbatch.scheduling;
 
-import io.logbatch.ingest.IngestExecutions;
+import io.logbatch.report.IngestExecutions;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;

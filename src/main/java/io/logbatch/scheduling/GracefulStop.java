@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +22,9 @@ import org.springframework.stereotype.Component;
  * partition consults when it commits a chunk. A run that starts after the request stops at
  * once. Thread-safe: the request comes from a signal thread.
  */
+// the last of the run's listeners: its afterJob runs first
 @Component
+@Order(500)
 public class GracefulStop implements JobExecutionListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(GracefulStop.class);

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.logbatch.ingest.IngestExecutions;
+import io.logbatch.ingest.IngestSteps;
+import io.logbatch.report.IngestExecutions;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +52,8 @@ public class StaleExecutions {
 		List<JobExecution> stale = this.executions.running(groupId);
 		List<TopicPartition> partitions = stale.stream()
 			.flatMap((execution) -> execution.getStepExecutions().stream())
-			.filter((step) -> step.getStatus().isRunning() && IngestExecutions.isPartition(step))
-			.map(IngestExecutions::partitionOf)
+			.filter((step) -> step.getStatus().isRunning() && IngestSteps.isPartition(step))
+			.map(IngestSteps::partitionOf)
 			.distinct()
 			.toList();
 		List<TopicPartition> held = heldByWorkers(groupId, partitions);

@@ -2,14 +2,14 @@ package io.logbatch.alert;
 
 import java.util.List;
 
-import io.logbatch.ingest.RunSummary;
+import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
 import io.logbatch.support.Faults;
 import io.logbatch.support.Kafka;
-import io.logbatch.support.Logbatch;
 import io.logbatch.support.Logbatch.CliResult;
-import io.logbatch.support.WebhookServer;
+import io.logbatch.support.Logbatch;
 import io.logbatch.support.WebhookServer.Request;
+import io.logbatch.support.WebhookServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

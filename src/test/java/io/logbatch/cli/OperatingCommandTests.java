@@ -5,12 +5,12 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-import io.logbatch.ingest.RunSummary;
+import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
 import io.logbatch.support.Faults;
 import io.logbatch.support.Kafka;
-import io.logbatch.support.Logbatch;
 import io.logbatch.support.Logbatch.CliResult;
+import io.logbatch.support.Logbatch;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import io.logbatch.ingest.PartitionOutcome;
-import io.logbatch.ingest.RunSummary;
+import io.logbatch.report.PartitionOutcome;
+import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
 import io.logbatch.support.Faults;
 import io.logbatch.support.Kafka;
-import io.logbatch.support.Logbatch;
 import io.logbatch.support.Logbatch.CliResult;
+import io.logbatch.support.Logbatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.logbatch.ingest.RunSummary;
 import io.logbatch.parsing.InvalidRecordException;
+import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.Logbatch;

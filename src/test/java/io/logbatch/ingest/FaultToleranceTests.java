@@ -3,6 +3,7 @@ package io.logbatch.ingest;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
 import io.logbatch.support.Faults;
 import io.logbatch.support.Kafka;

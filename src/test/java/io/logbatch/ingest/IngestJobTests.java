@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.Logbatch;

@@ -11,13 +11,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.logbatch.LogbatchProperties;
-import io.logbatch.ingest.RunSummary;
+import io.logbatch.report.RunSummary;
 import io.logbatch.scheduling.ExclusiveRuns;
 import io.logbatch.support.Database;
 import io.logbatch.support.Faults;
 import io.logbatch.support.Kafka;
-import io.logbatch.support.Logbatch;
 import io.logbatch.support.Logbatch.CliResult;
+import io.logbatch.support.Logbatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

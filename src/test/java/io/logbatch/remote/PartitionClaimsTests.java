@@ -3,7 +3,7 @@ package io.logbatch.remote;
 import java.time.Duration;
 import java.util.Optional;
 
-import io.logbatch.ingest.IngestExecutions;
+import io.logbatch.ingest.IngestSteps;
 import io.logbatch.scheduling.RunLock;
 import io.logbatch.support.Database;
 import io.logbatch.support.Logbatch;
@@ -115,7 +115,7 @@ class PartitionClaimsTests {
 		JobInstance instance = this.jobRepository.createJobInstance("ingest", parameters);
 		JobExecution run = this.jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
 		StepExecution partition = this.jobRepository
-			.createStepExecution(IngestExecutions.PARTITION_STEP_NAME + ":" + LOGS_0, run);
+			.createStepExecution(IngestSteps.PARTITION_STEP_NAME + ":" + LOGS_0, run);
 		partition.getExecutionContext().putString("topic", LOGS_0.topic());
 		partition.getExecutionContext().putInt("partition", LOGS_0.partition());
 		this.jobRepository.updateExecutionContext(partition);
@@ -123,7 +123,7 @@ class PartitionClaimsTests {
 	}
 
 	private static StepExecutionRequest request(StepExecution partition) {
-		return new StepExecutionRequest(IngestExecutions.PARTITION_STEP_NAME, partition.getId());
+		return new StepExecutionRequest(IngestSteps.PARTITION_STEP_NAME, partition.getId());
 	}
 
 }

@@ -1,6 +1,6 @@
 package io.logbatch.sink;
 
-import io.logbatch.ingest.RunSummary;
+import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.Logbatch;

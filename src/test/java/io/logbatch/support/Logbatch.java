@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import io.logbatch.LogbatchApplication;
 import io.logbatch.LogbatchProperties;
 import io.logbatch.cli.Cli;
-import io.logbatch.ingest.RunSummary;
+import io.logbatch.report.RunSummary;
 import io.logbatch.scheduling.ExclusiveRuns;
 
 import org.springframework.batch.core.job.JobExecution;

@@ -1,4 +1,4 @@
-package io.logbatch.ingest;
+package io.logbatch.report;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -25,7 +25,7 @@ import org.springframework.batch.core.step.StepExecution;
  * @param deadLettered records sent to a dead-letter topic
  * @param dropped records whose write failed and were dropped (at-most-once delivery only)
  * @param deadLetters dead letters by source topic and reason, both sorted by name; a count
- * can include a record dead-lettered twice (see {@link DeadLetterCounter})
+ * can include a record dead-lettered twice (see {@code DeadLetterAcknowledgements} in {@code ingest})
  * @param lag records after the group's stored offsets when the run ended, summed over its
  * partitions; null if it could not be measured or the execution predates it
  * @param partitions the partitions this execution ran, by topic and partition number: a

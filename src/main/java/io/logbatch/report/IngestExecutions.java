@@ -1,10 +1,10 @@
-package io.logbatch.ingest;
+package io.logbatch.report;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import org.apache.kafka.common.TopicPartition;
+import io.logbatch.ingest.IngestSteps;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -23,8 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class IngestExecutions {
 
-	/** The job parameter naming the consumer group of a run. */
-	static final String GROUP = "group";
 
 	private static final String NEWEST_FIRST = """
 			SELECT e.JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION e
@@ -51,25 +49,9 @@ public class IngestExecutions {
 		this.jdbcTemplate = jdbcTemplate;
 	}
 
-	/** The name of the job's partition steps, which {@code worker} processes run. */
-	public static final String PARTITION_STEP_NAME = IngestJobConfiguration.PARTITION_STEP_NAME;
-
-	/** Whether a step execution is one of a run's partition steps, not its manager step. */
-	public static boolean isPartition(StepExecution step) {
-		ExecutionContext context = step.getExecutionContext();
-		return context.containsKey(IngestJobConfiguration.TOPIC) && context.containsKey(IngestJobConfiguration.PARTITION);
-	}
-
-	/** The Kafka partition a partition step execution reads. */
-	public static TopicPartition partitionOf(StepExecution step) {
-		ExecutionContext context = step.getExecutionContext();
-		return new TopicPartition(context.getString(IngestJobConfiguration.TOPIC),
-				context.getInt(IngestJobConfiguration.PARTITION));
-	}
-
 	/** The consumer group an execution ran for. */
 	public static String groupOf(JobExecution execution) {
-		return Objects.requireNonNullElse(execution.getJobParameters().getString(GROUP), "");
+		return Objects.requireNonNullElse(execution.getJobParameters().getString(IngestSteps.GROUP), "");
 	}
 
 	/** An execution of the ingestion job, with its partition steps. */
@@ -82,12 +64,12 @@ public class IngestExecutions {
 			return Optional.empty();
 		}
 		return Optional.ofNullable(found)
-			.filter((execution) -> IngestJobConfiguration.JOB_NAME.equals(execution.getJobInstance().getJobName()));
+			.filter((execution) -> IngestSteps.JOB_NAME.equals(execution.getJobInstance().getJobName()));
 	}
 
 	/** Executions of a group that the metadata shows running (STARTING, STARTED or STOPPING). */
 	public List<JobExecution> running(String groupId) {
-		return this.jobRepository.findRunningJobExecutions(IngestJobConfiguration.JOB_NAME)
+		return this.jobRepository.findRunningJobExecutions(IngestSteps.JOB_NAME)
 			.stream()
 			.filter((execution) -> groupId.equals(groupOf(execution)))
 			.map((execution) -> find(execution.getId()).orElse(execution))
@@ -97,7 +79,7 @@ public class IngestExecutions {
 	/** The execution {@code restart --last-failed} resumes, if there is one. */
 	public Optional<JobExecution> lastRestartable(String groupId) {
 		return this.jdbcTemplate
-			.queryForList(LAST_RESTARTABLE, Long.class, IngestJobConfiguration.JOB_NAME, GROUP, groupId)
+			.queryForList(LAST_RESTARTABLE, Long.class, IngestSteps.JOB_NAME, IngestSteps.GROUP, groupId)
 			.stream()
 			.findFirst()
 			.flatMap(this::find);
@@ -111,7 +93,7 @@ public class IngestExecutions {
 
 	/** The newest executions of every group, newest first. */
 	public List<JobExecution> recent(int limit) {
-		return this.jdbcTemplate.queryForList(NEWEST_FIRST, Long.class, IngestJobConfiguration.JOB_NAME, limit)
+		return this.jdbcTemplate.queryForList(NEWEST_FIRST, Long.class, IngestSteps.JOB_NAME, limit)
 			.stream()
 			.flatMap((id) -> find(id).stream())
 			.toList();

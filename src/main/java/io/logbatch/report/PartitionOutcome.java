@@ -1,9 +1,11 @@
-package io.logbatch.ingest;
+package io.logbatch.report;
 
 import java.time.LocalDateTime;
 import java.util.Map;
 
 import io.logbatch.LogbatchProperties.Delivery;
+import io.logbatch.ingest.IngestSteps;
+import io.logbatch.ingest.PartitionCounts;
 import io.logbatch.offsets.ChunkOffsetCommitter;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +20,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param topic the partition's topic
  * @param partition the partition's number
  * @param status the step's status: {@code STARTING}, {@code STARTED}, {@code COMPLETED}, ...
- * @param worker the process that ran it (see {@link PartitionWorker}); null for a step not
+ * @param worker the process that ran it (see {@link io.logbatch.ingest.PartitionWorker}); null for a step not
  * started yet or from before workers were recorded
  * @param start when the step started; null before
  * @param end when the step ended; null while it runs
@@ -28,7 +30,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param filtered records the processor dropped on purpose
  * @param deadLettered records skipped to a dead-letter topic
  * @param dropped records whose write failed and were dropped (at-most-once delivery only)
- * @param deadLettersByReason dead letters published, by reason (see {@link DeadLetterCounter})
+ * @param deadLettersByReason dead letters published, by reason (see {@link IngestSteps#deadLettersByReason})
  * @param offsets the partition's range and the next offset stored
  */
 public record PartitionOutcome(String topic, int partition, String status, @Nullable String worker,
@@ -37,20 +39,16 @@ public record PartitionOutcome(String topic, int partition, String status, @Null
 
 	static PartitionOutcome of(StepExecution step, Delivery delivery) {
 		ExecutionContext context = step.getExecutionContext();
-		// a restarted step's context holds the failed one's count until its first chunk commits
-		long duplicates = Math.min(context.getLong(DuplicateCounter.KEY, 0L), step.getWriteCount());
-		boolean dropWrites = delivery == Delivery.AT_MOST_ONCE;
-		long writeSkips = step.getWriteSkipCount();
-		return new PartitionOutcome(context.getString(IngestJobConfiguration.TOPIC, "?"),
-				context.getInt(IngestJobConfiguration.PARTITION, -1), step.getStatus().name(), PartitionWorker.of(step),
-				step.getStartTime(), step.getEndTime(), step.getReadCount(), step.getWriteCount() - duplicates,
-				duplicates, step.getFilterCount(), step.getProcessSkipCount() + (dropWrites ? 0 : writeSkips),
-				dropWrites ? writeSkips : 0, DeadLetterCounter.of(context), Offsets.of(context));
+		PartitionCounts counts = PartitionCounts.of(step, delivery);
+		return new PartitionOutcome(context.getString(IngestSteps.TOPIC, "?"), context.getInt(IngestSteps.PARTITION, -1),
+				step.getStatus().name(), IngestSteps.worker(step), step.getStartTime(), step.getEndTime(), counts.read(),
+				counts.written(), counts.duplicates(), counts.filtered(), counts.deadLettered(), counts.dropped(),
+				IngestSteps.deadLettersByReason(context), Offsets.of(context));
 	}
 
 	/** Whether a step execution is one of the job's partition steps. */
 	static boolean isPartition(StepExecution step) {
-		return step.getStepName().startsWith(IngestJobConfiguration.PARTITION_STEP_NAME);
+		return step.getStepName().startsWith(IngestSteps.PARTITION_STEP_NAME);
 	}
 
 	/** The partition as Kafka names it: {@code <topic>-<partition>}. */
@@ -90,11 +88,11 @@ public record PartitionOutcome(String topic, int partition, String status, @Null
 	public record Offsets(long start, long next, long end) {
 
 		static Offsets of(ExecutionContext context) {
-			long start = context.getLong(IngestJobConfiguration.START, 0L);
-			long end = context.getLong(IngestJobConfiguration.END, start);
+			long start = context.getLong(IngestSteps.START, 0L);
+			long end = context.getLong(IngestSteps.END, start);
 			long next = context.containsKey(ChunkOffsetCommitter.STORED_OFFSET_KEY)
 					? context.getLong(ChunkOffsetCommitter.STORED_OFFSET_KEY)
-					: context.getLong(KafkaPartitionReader.NEXT_OFFSET_KEY, start);
+					: IngestSteps.readerPosition(context, start);
 			return new Offsets(start, next, end);
 		}
 

@@ -1,11 +1,13 @@
-package io.logbatch.ingest;
+package io.logbatch.report;
 
 import java.time.LocalDateTime;
 import java.util.Map;
 
 import io.logbatch.LogbatchProperties.Delivery;
-import io.logbatch.ingest.PartitionOutcome.Offsets;
+import io.logbatch.ingest.IngestSteps;
+import io.logbatch.ingest.PartitionWorker;
 import io.logbatch.offsets.ChunkOffsetCommitter;
+import io.logbatch.report.PartitionOutcome.Offsets;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
@@ -58,7 +60,7 @@ class PartitionOutcomeTests {
 	void takesTheNextOffsetTheStepStoredBeforeTheReadersPosition() {
 		// given a step that stored 6 while its reader was at 10: a record-by-record scan failed part way
 		ExecutionContext context = range(0, 10);
-		context.putLong(KafkaPartitionReader.NEXT_OFFSET_KEY, 10);
+		context.putLong(IngestSteps.READER_POSITION, 10);
 		context.putLong(ChunkOffsetCommitter.STORED_OFFSET_KEY, 6);
 
 		// then
@@ -69,7 +71,7 @@ class PartitionOutcomeTests {
 	void fallsBackToTheReadersPositionThenToTheStartForStepsThatDidNotStoreOne() {
 		// given
 		ExecutionContext older = range(100, 200);
-		older.putLong(KafkaPartitionReader.NEXT_OFFSET_KEY, 200);
+		older.putLong(IngestSteps.READER_POSITION, 200);
 
 		// then
 		assertThat(Offsets.of(older).next()).isEqualTo(200);
@@ -83,7 +85,7 @@ class PartitionOutcomeTests {
 				new JobExecution(3, new JobInstance(1, "ingest"), new JobParameters()));
 		step.setStatus(BatchStatus.STARTED);
 		step.setExecutionContext(range(0, 100));
-		step.getExecutionContext().putLong(DuplicateCounter.KEY, 4);
+		step.getExecutionContext().putLong(IngestSteps.DUPLICATES, 4);
 		step.getExecutionContext().putLong(ChunkOffsetCommitter.STORED_OFFSET_KEY, 60);
 		step.getExecutionContext().putString(PartitionWorker.KEY, "host-a:17");
 
@@ -108,10 +110,10 @@ class PartitionOutcomeTests {
 
 	private static ExecutionContext range(long start, long end) {
 		ExecutionContext context = new ExecutionContext();
-		context.putString(IngestJobConfiguration.TOPIC, "logs");
-		context.putInt(IngestJobConfiguration.PARTITION, 0);
-		context.putLong(IngestJobConfiguration.START, start);
-		context.putLong(IngestJobConfiguration.END, end);
+		context.putString(IngestSteps.TOPIC, "logs");
+		context.putInt(IngestSteps.PARTITION, 0);
+		context.putLong(IngestSteps.START, start);
+		context.putLong(IngestSteps.END, end);
 		return context;
 	}
 

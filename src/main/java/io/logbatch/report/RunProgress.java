@@ -1,4 +1,4 @@
-package io.logbatch.ingest;
+package io.logbatch.report;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

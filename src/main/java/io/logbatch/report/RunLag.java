@@ -1,12 +1,12 @@
-package io.logbatch.ingest;
+package io.logbatch.report;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import io.logbatch.metrics.RecordMetrics;
-import io.logbatch.offsets.PartitionRanges;
 import io.logbatch.offsets.PartitionRanges.UnknownTopicException;
+import io.logbatch.offsets.PartitionRanges;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

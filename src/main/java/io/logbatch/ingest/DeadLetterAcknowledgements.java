@@ -34,9 +34,9 @@ import org.springframework.batch.infrastructure.item.ItemStream;
  * record dead-lettered twice, as the topic itself can. Thread-safe; one instance per
  * partition step.
  */
-class DeadLetterCounter implements ItemStream, StepExecutionListener {
+class DeadLetterAcknowledgements implements ItemStream, StepExecutionListener {
 
-	private static final Logger logger = LoggerFactory.getLogger(DeadLetterCounter.class);
+	private static final Logger logger = LoggerFactory.getLogger(DeadLetterAcknowledgements.class);
 
 	static final String PREFIX = "logbatch.dead-letters.";
 
@@ -46,7 +46,7 @@ class DeadLetterCounter implements ItemStream, StepExecutionListener {
 
 	private final List<Sent> pending = new ArrayList<>();
 
-	DeadLetterCounter(DeadLetterPublisher publisher) {
+	DeadLetterAcknowledgements(DeadLetterPublisher publisher) {
 		this.publisher = publisher;
 	}
 

@@ -1,0 +1,33 @@
+package io.logbatch.ingest;
+
+import io.logbatch.LogbatchProperties.Delivery;
+
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * What a partition step did with its records, from Spring Batch's counts and those the step
+ * keeps in its context: the one derivation that the run summary, {@code status} and the
+ * metrics share.
+ *
+ * @param read records read from Kafka
+ * @param written events stored (new, or newer versions in upsert mode)
+ * @param duplicates events whose id was already stored and that changed nothing
+ * @param filtered records the processor dropped on purpose
+ * @param deadLettered records skipped to a dead-letter topic
+ * @param dropped records whose write failed and were dropped (at-most-once delivery only)
+ */
+public record PartitionCounts(long read, long written, long duplicates, long filtered, long deadLettered,
+		long dropped) {
+
+	/** The counts of a partition step execution, as of its last committed chunk. */
+	public static PartitionCounts of(StepExecution step, Delivery delivery) {
+		// a restarted step's context holds the failed one's count until its first chunk commits
+		long duplicates = Math.min(IngestSteps.duplicates(step.getExecutionContext()), step.getWriteCount());
+		boolean dropWrites = delivery == Delivery.AT_MOST_ONCE;
+		long writeSkips = step.getWriteSkipCount();
+		return new PartitionCounts(step.getReadCount(), step.getWriteCount() - duplicates, duplicates,
+				step.getFilterCount(), step.getProcessSkipCount() + (dropWrites ? 0 : writeSkips),
+				dropWrites ? writeSkips : 0);
+	}
+
+}
