@@ -14,7 +14,8 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 
 /**
- * Reports a run that dead-lettered records when it ends, whatever its status: one ERROR line
+ * Reports a run that dead-lettered or lost records when it ends, whatever its status: for dead
+ * letters, one ERROR line
  * with the counts per topic and reason, such as
  * <pre>
  * Run 12 dead-lettered 7 records: audit: DataIntegrityViolationException 3; logs: not-json-object 3, bad-timestamp 1
@@ -40,10 +41,13 @@ public class DeadLetterAlert implements JobExecutionListener {
 	@Override
 	public void afterJob(JobExecution jobExecution) {
 		RunSummary summary = RunSummary.of(jobExecution, this.delivery);
-		if (summary.deadLettered() == 0 && summary.deadLetters().isEmpty()) {
+		if (summary.deadLettered() == 0 && summary.deadLetters().isEmpty() && summary.lost() == 0) {
 			return;
 		}
-		logger.error(describe(summary));
+		if (summary.deadLettered() > 0 || !summary.deadLetters().isEmpty()) {
+			// the loss has its ERROR lines already, one per partition, when the run starts
+			logger.error(describe(summary));
+		}
 		if (this.webhook != null) {
 			this.webhook.send(WebhookMessage.of(jobExecution, summary));
 		}

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param worker the process that ran it; null (shown "-") before it started, or for
  * executions older than the record of workers
+ * @param lost records that retention deleted before the run could read them
  * @param startOffset where the run started the partition
  * @param nextOffset the next offset to read, as this execution last stored it with a chunk
  * @param endOffset where the run ends the partition: the end offset captured when it started
@@ -21,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 record PartitionRow(String topic, int partition, String status, @Nullable String worker,
 		@Nullable OffsetDateTime start, @Nullable OffsetDateTime end, long read, long written, long duplicates,
-		long filtered, long deadLettered, long dropped, long startOffset, long nextOffset, long endOffset,
+		long filtered, long deadLettered, long dropped, long lost, long startOffset, long nextOffset, long endOffset,
 		int percent) {
 
 	static final String[] HEADERS = { "PARTITION", "STATUS", "WORKER", "START", "END", "#READ", "#WRITTEN",
@@ -32,7 +33,7 @@ record PartitionRow(String topic, int partition, String status, @Nullable String
 		return new PartitionRow(partition.topic(), partition.partition(), partition.status(), partition.worker(),
 				offset(partition.start()), offset(partition.end()), partition.read(), partition.written(),
 				partition.duplicates(), partition.filtered(), partition.deadLettered(), partition.dropped(),
-				offsets.start(), offsets.next(), offsets.end(), offsets.percent());
+				partition.lost(), offsets.start(), offsets.next(), offsets.end(), offsets.percent());
 	}
 
 	/** The cells under {@link #HEADERS}; progress is offsets done of the range, such as {@code 812/1000 (81%)}. */

@@ -36,7 +36,7 @@ class StatusCommand implements ContextCommand {
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
 	private static final String[] HEADERS = { "#ID", "GROUP", "STATUS", "START", "END", "#READ", "#WRITTEN",
-			"#DUPLICATES", "#FILTERED", "#DEAD-LETTERED", "#RECORDS/S", "#LAG" };
+			"#DUPLICATES", "#FILTERED", "#DEAD-LETTERED", "#LOST", "#RECORDS/S", "#LAG" };
 
 	private static final String PARTITION_INDENT = "    ";
 
@@ -99,7 +99,7 @@ class StatusCommand implements ContextCommand {
 			table.add(Long.toString(row.id()), row.group(), row.status() + (row.stale() ? "*" : ""), local(row.start()),
 					local(row.end()), Long.toString(row.read()), Long.toString(row.written()),
 					Long.toString(row.duplicates()), Long.toString(row.filtered()), Long.toString(row.deadLettered()),
-					Long.toString(row.recordsPerSecond()), (row.lag() != null) ? Long.toString(row.lag()) : "-");
+					Long.toString(row.lost()), Long.toString(row.recordsPerSecond()), (row.lag() != null) ? Long.toString(row.lag()) : "-");
 		}
 		List<String> lines = table.lines();
 		this.out.println(lines.get(0));
@@ -138,14 +138,14 @@ class StatusCommand implements ContextCommand {
 	 */
 	record Row(long id, String group, String status, boolean stale, @Nullable OffsetDateTime start,
 			@Nullable OffsetDateTime end, long read, long written, long duplicates, long filtered,
-			long deadLettered, long dropped, long recordsPerSecond, @Nullable Long lag,
+			long deadLettered, long dropped, long lost, long recordsPerSecond, @Nullable Long lag,
 			List<PartitionRow> partitions) {
 
 		static Row of(JobExecution execution, RunSummary summary, boolean stale) {
 			return new Row(execution.getId(), IngestExecutions.groupOf(execution), execution.getStatus().name(),
 					stale, PartitionRow.offset(execution.getStartTime()), PartitionRow.offset(execution.getEndTime()),
 					summary.read(), summary.written(), summary.duplicates(), summary.filtered(),
-					summary.deadLettered(), summary.dropped(), summary.recordsPerSecond(), summary.lag(),
+					summary.deadLettered(), summary.dropped(), summary.lost(), summary.recordsPerSecond(), summary.lag(),
 					summary.partitions().stream().map(PartitionRow::of).toList());
 		}
 

@@ -1,7 +1,5 @@
 package io.logbatch.ingest;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 
 import io.logbatch.LogbatchProperties.Delivery;
@@ -26,14 +24,12 @@ import org.springframework.batch.core.listener.ItemReadListener;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.listener.StepListener;
 import org.springframework.batch.core.partition.PartitionHandler;
-import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -78,9 +74,11 @@ class IngestJobConfiguration {
 	}
 
 	@Bean
-	Step ingestStep(JobRepository jobRepository, PartitionHandler partitionHandler, PartitionRanges partitionRanges) {
+	Step ingestStep(JobRepository jobRepository, PartitionHandler partitionHandler, PartitionRanges partitionRanges,
+			RecordMetrics recordMetrics) {
 		return new StepBuilder("ingest", jobRepository)
-			.partitioner(IngestSteps.PARTITION_STEP_NAME, capturedRanges(partitionRanges))
+			.partitioner(IngestSteps.PARTITION_STEP_NAME, new CapturedRanges(partitionRanges, recordMetrics,
+					this.properties.groupId(), this.properties.topics()))
 			.partitionHandler(partitionHandler)
 			.build();
 	}
@@ -95,26 +93,6 @@ class IngestJobConfiguration {
 		handler.setStep(ingestPartitionStep);
 		handler.setTaskExecutor(executor);
 		return handler;
-	}
-
-	/**
-	 * One partition of work per Kafka partition. Spring Batch calls it on a run's first
-	 * execution only: a restart reuses the saved contexts, so it finishes the original range.
-	 */
-	private Partitioner capturedRanges(PartitionRanges partitionRanges) {
-		return (gridSize) -> {
-			Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
-			for (PartitionRange range : partitionRanges.capture(this.properties.groupId(),
-					this.properties.topics())) {
-				ExecutionContext context = new ExecutionContext();
-				context.putString(IngestSteps.TOPIC, range.partition().topic());
-				context.putInt(IngestSteps.PARTITION, range.partition().partition());
-				context.putLong(IngestSteps.START, range.startOffset());
-				context.putLong(IngestSteps.END, range.endOffset());
-				partitions.put(range.partition().toString(), context);
-			}
-			return partitions;
-		};
 	}
 
 	@Bean

@@ -37,6 +37,9 @@ public final class IngestSteps {
 	/** Partition step context: the end offset captured when the run started. */
 	public static final String END = "endOffset";
 
+	/** Partition step context: records retention deleted before the run could read them. */
+	public static final String LOST = "logbatch.lost";
+
 	/** Partition step context: the reader's position as the step's last chunk saved it. */
 	public static final String READER_POSITION = "logbatch.next-offset";
 

@@ -15,9 +15,10 @@ import org.springframework.batch.core.step.StepExecution;
  * @param filtered records the processor dropped on purpose
  * @param deadLettered records skipped to a dead-letter topic
  * @param dropped records whose write failed and were dropped (at-most-once delivery only)
+ * @param lost records that retention deleted before the run could read them
  */
 public record PartitionCounts(long read, long written, long duplicates, long filtered, long deadLettered,
-		long dropped) {
+		long dropped, long lost) {
 
 	/** The counts of a partition step execution, as of its last committed chunk. */
 	public static PartitionCounts of(StepExecution step, Delivery delivery) {
@@ -27,7 +28,7 @@ public record PartitionCounts(long read, long written, long duplicates, long fil
 		long writeSkips = step.getWriteSkipCount();
 		return new PartitionCounts(step.getReadCount(), step.getWriteCount() - duplicates, duplicates,
 				step.getFilterCount(), step.getProcessSkipCount() + (dropWrites ? 0 : writeSkips),
-				dropWrites ? writeSkips : 0);
+				dropWrites ? writeSkips : 0, step.getExecutionContext().getLong(IngestSteps.LOST, 0L));
 	}
 
 }

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>{@value #RECORDS} (Prometheus: {@code logbatch_records_total}), a counter of records by
  * {@code topic}, {@code outcome} ({@code written}, {@code duplicate}, {@code filtered},
- * {@code dead_lettered}, {@code dropped}) and {@code reason} (why a record was dead-lettered;
+ * {@code dead_lettered}, {@code dropped}, {@code lost}) and {@code reason} (why a record was dead-lettered;
  * {@value #NO_REASON} for the other outcomes, as Prometheus wants every series of a name to
  * carry the same tags);</li>
  * <li>{@value #LAG}, a gauge per {@code topic} and {@code partition}: the records after the
@@ -84,7 +84,9 @@ public class RecordMetrics {
 		/** Sent to the dead-letter topic. */
 		DEAD_LETTERED,
 		/** Its write failed and it was dropped (at-most-once delivery). */
-		DROPPED;
+		DROPPED,
+		/** Deleted by retention before a run could read it. */
+		LOST;
 
 		String tag() {
 			return name().toLowerCase(Locale.ROOT);

@@ -5,8 +5,15 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The offsets one run reads from a partition: from {@code startOffset} (inclusive) to
  * {@code endOffset} (exclusive), the end captured when the run started.
+ *
+ * @param lost offsets before the start that the group had not read when retention deleted
+ * them: the group's stored offset lay below the log start
  */
-public record PartitionRange(TopicPartition partition, long startOffset, long endOffset) {
+public record PartitionRange(TopicPartition partition, long startOffset, long endOffset, long lost) {
+
+	public PartitionRange(TopicPartition partition, long startOffset, long endOffset) {
+		this(partition, startOffset, endOffset, 0);
+	}
 
 	/** Records between start and end, counting any that compaction or markers removed. */
 	public long span() {

@@ -78,16 +78,18 @@ public class PartitionRanges {
 		for (TopicPartition partition : partitions) {
 			long first = earliest.get(partition);
 			long start = starts.getOrDefault(partition, first);
+			long lost = 0;
 			if (start < first) {
-				logger.warn("{} starts at {} but records before {} were deleted by retention before they were read",
-						partition, start, first);
+				// retention deleted them before the group read them: the run reads on from the
+				// log start, and its partition step reports the loss
+				lost = first - start;
 				start = first;
 			}
 			if (start > end.get(partition)) {
 				logger.warn("{}: stored next offset {} is past the end {}; was the topic recreated? Nothing is read "
 						+ "until it grows past the stored offset", partition, start, end.get(partition));
 			}
-			ranges.add(new PartitionRange(partition, start, end.get(partition)));
+			ranges.add(new PartitionRange(partition, start, end.get(partition), lost));
 		}
 		return ranges;
 	}

@@ -30,12 +30,14 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param filtered records the processor dropped on purpose
  * @param deadLettered records skipped to a dead-letter topic
  * @param dropped records whose write failed and were dropped (at-most-once delivery only)
+ * @param lost records that retention deleted before the run could read them
  * @param deadLettersByReason dead letters published, by reason (see {@link IngestSteps#deadLettersByReason})
  * @param offsets the partition's range and the next offset stored
  */
 public record PartitionOutcome(String topic, int partition, String status, @Nullable String worker,
 		@Nullable LocalDateTime start, @Nullable LocalDateTime end, long read, long written, long duplicates,
-		long filtered, long deadLettered, long dropped, Map<String, Long> deadLettersByReason, Offsets offsets) {
+		long filtered, long deadLettered, long dropped, long lost, Map<String, Long> deadLettersByReason,
+		Offsets offsets) {
 
 	static PartitionOutcome of(StepExecution step, Delivery delivery) {
 		ExecutionContext context = step.getExecutionContext();
@@ -43,6 +45,7 @@ public record PartitionOutcome(String topic, int partition, String status, @Null
 		return new PartitionOutcome(context.getString(IngestSteps.TOPIC, "?"), context.getInt(IngestSteps.PARTITION, -1),
 				step.getStatus().name(), IngestSteps.worker(step), step.getStartTime(), step.getEndTime(), counts.read(),
 				counts.written(), counts.duplicates(), counts.filtered(), counts.deadLettered(), counts.dropped(),
+				counts.lost(),
 				IngestSteps.deadLettersByReason(context), Offsets.of(context));
 	}
 
@@ -61,9 +64,10 @@ public record PartitionOutcome(String topic, int partition, String status, @Null
 	 * duplicates, 0 filtered, 5 dead-lettered, offset 1000 of 1000 (100%), worker host-a:4242}.
 	 */
 	public String describe() {
-		return String.format("%s %s %d read, %d written, %d duplicates, %d filtered, %d dead-lettered%s, "
+		return String.format("%s %s %d read, %d written, %d duplicates, %d filtered, %d dead-lettered%s%s, "
 				+ "offset %d of %d (%d%%)%s", topicPartition(), this.status, this.read, this.written, this.duplicates,
 				this.filtered, this.deadLettered, (this.dropped > 0) ? ", " + this.dropped + " dropped" : "",
+				(this.lost > 0) ? ", " + this.lost + " lost" : "",
 				this.offsets.next(), this.offsets.end(), this.offsets.percent(),
 				(this.worker != null) ? ", worker " + this.worker : "");
 	}

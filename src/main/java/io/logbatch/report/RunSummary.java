@@ -24,6 +24,7 @@ import org.springframework.batch.core.step.StepExecution;
  * @param filtered records the processor dropped on purpose
  * @param deadLettered records sent to a dead-letter topic
  * @param dropped records whose write failed and were dropped (at-most-once delivery only)
+ * @param lost records that retention deleted before the run could read them
  * @param deadLetters dead letters by source topic and reason, both sorted by name; a count
  * can include a record dead-lettered twice (see {@code DeadLetterAcknowledgements} in {@code ingest})
  * @param lag records after the group's stored offsets when the run ended, summed over its
@@ -32,7 +33,7 @@ import org.springframework.batch.core.step.StepExecution;
  * restart runs only those its run had not completed
  */
 public record RunSummary(long executionId, String status, long read, long written, long duplicates, long filtered,
-		long deadLettered, long dropped, Duration duration, Map<String, Map<String, Long>> deadLetters,
+		long deadLettered, long dropped, long lost, Duration duration, Map<String, Map<String, Long>> deadLetters,
 		@Nullable Long lag, List<PartitionOutcome> partitions) {
 
 	private static final Comparator<PartitionOutcome> BY_PARTITION = Comparator.comparing(PartitionOutcome::topic)
@@ -46,6 +47,7 @@ public record RunSummary(long executionId, String status, long read, long writte
 		long filtered = 0;
 		long deadLettered = 0;
 		long dropped = 0;
+		long lost = 0;
 		Map<String, Map<String, Long>> deadLetters = new TreeMap<>();
 		List<PartitionOutcome> partitions = new ArrayList<>();
 		for (StepExecution step : execution.getStepExecutions()) {
@@ -60,6 +62,7 @@ public record RunSummary(long executionId, String status, long read, long writte
 			filtered += partition.filtered();
 			deadLettered += partition.deadLettered();
 			dropped += partition.dropped();
+			lost += partition.lost();
 			partition.deadLettersByReason()
 				.forEach((reason, count) -> deadLetters.computeIfAbsent(partition.topic(), (topic) -> new TreeMap<>())
 					.merge(reason, count, Long::sum));
@@ -70,7 +73,7 @@ public record RunSummary(long executionId, String status, long read, long writte
 		LocalDateTime end = (execution.getEndTime() != null) ? execution.getEndTime() : LocalDateTime.now();
 		Object lag = execution.getExecutionContext().get(RunLag.KEY);
 		return new RunSummary(execution.getId(), execution.getStatus().name(), read, written, duplicates, filtered,
-				deadLettered, dropped, Duration.between(start, end), deadLetters,
+				deadLettered, dropped, lost, Duration.between(start, end), deadLetters,
 				(lag instanceof Number number) ? number.longValue() : null, List.copyOf(partitions));
 	}
 
@@ -83,9 +86,10 @@ public record RunSummary(long executionId, String status, long read, long writte
 	/** One line for logs and the terminal; scripts parse it. */
 	public String describe() {
 		return String.format(
-				"Run %d %s: %d read, %d written, %d duplicates, %d filtered, %d dead-lettered%s in %.3f s (%d records/s)%s",
+				"Run %d %s: %d read, %d written, %d duplicates, %d filtered, %d dead-lettered%s%s in %.3f s (%d records/s)%s",
 				this.executionId, this.status, this.read, this.written, this.duplicates, this.filtered,
 				this.deadLettered, (this.dropped > 0) ? ", " + this.dropped + " dropped" : "",
+				(this.lost > 0) ? ", " + this.lost + " lost" : "",
 				this.duration.toMillis() / 1000.0, recordsPerSecond(),
 				(this.lag != null) ? ", lag " + this.lag : "");
 	}

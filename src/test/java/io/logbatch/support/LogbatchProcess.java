@@ -24,6 +24,15 @@ public final class LogbatchProcess implements AutoCloseable {
 
 	private final Path output;
 
+	/**
+	 * A build started from a background job of a non-interactive shell inherits SIGINT as
+	 * ignored, passes that on to every child, and a JVM cannot handle a signal it was started
+	 * ignoring: a test's SIGINT would never arrive. GNU env's {@code --default-signal} gives the
+	 * child the default disposition, as a terminal's Ctrl-C finds it; where env lacks the option
+	 * the child starts as the build was started.
+	 */
+	private static final List<String> DEFAULT_SIGINT = defaultSigint();
+
 	private LogbatchProcess(Process process, Path output) {
 		this.process = process;
 		this.output = output;
@@ -35,8 +44,9 @@ public final class LogbatchProcess implements AutoCloseable {
 			throw new IllegalStateException(jar + " is missing: the process tests run after 'package' ("
 					+ "./mvnw verify)");
 		}
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-			.toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar));
+		List<String> command = new ArrayList<>(DEFAULT_SIGINT);
+		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+				"-XX:TieredStopAtLevel=1", "-jar", jar));
 		command.addAll(arguments);
 		try {
 			Path output = Files.createTempFile("logbatch-process-", ".log");
@@ -47,6 +57,22 @@ public final class LogbatchProcess implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static List<String> defaultSigint() {
+		List<String> env = List.of("env", "--default-signal=INT");
+		try {
+			List<String> probe = new ArrayList<>(env);
+			probe.add("true");
+			return (new ProcessBuilder(probe).start().waitFor() == 0) ? env : List.of();
+		}
+		catch (IOException ex) {
+			return List.of();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return List.of();
 		}
 	}
 
