@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * timestamp</li>
  * </ul>
  * Message, service, host and trace id default to {@code null}. Every field not taken stays in the
- * attributes. Timestamps are ISO-8601 with an offset or epoch milliseconds. U+0000 and lone surrogates in any text but the event id are replaced by U+FFFD
+ * attributes. Timestamps are ISO-8601 with an offset or an epoch number whose magnitude says its unit
+ * ({@link Timestamps}). U+0000 and lone surrogates in any text but the event id are replaced by U+FFFD
  * because PostgreSQL cannot store them ({@link StorableText}).
  * <p>
  * An {@link InvalidRecordException} rejects a value that is null or empty, longer than

@@ -168,7 +168,7 @@ class LogEventParserContentTests {
 			LogEvent event = parse("{\"id\":\"e" + n + "\",\"log\":{\"level\":\"warning\"},\"host\":{\"name\":\"h"
 					+ n + "\",\"ip\":\"" + n + "\"},\"ts\":" + n + "}");
 			if (!event.eventId().equals("e" + n) || !event.level().equals("WARN") || !("h" + n).equals(event.host())
-					|| event.occurredAt().toEpochMilli() != n
+					|| event.occurredAt().getEpochSecond() != n
 					|| !("{\"host\":{\"ip\":\"" + n + "\"}}").equals(event.attributes())) {
 				return false;
 			}
