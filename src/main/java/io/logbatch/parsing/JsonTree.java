@@ -19,7 +19,13 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * Reads a record value into {@link JsonFields} in one streaming pass and writes such a tree back as
- * compact JSON. Both directions are thread-safe: the shared {@link JsonFactory} is immutable.
+ * compact JSON. The tree holds every string as the JSON escapes decoded it, U+0000 and lone surrogates
+ * included, so that an event id can be judged by what was sent; the JSON written back holds only what
+ * PostgreSQL can store ({@link StorableText}). Both directions are thread-safe: the shared
+ * {@link JsonFactory} is immutable.
+ * <p>
+ * Nesting deeper than Jackson's default limit (500 levels) is rejected as malformed JSON, which also keeps
+ * the recursion of both directions far from a stack overflow.
  */
 final class JsonTree {
 
@@ -53,6 +59,7 @@ final class JsonTree {
 		}
 	}
 
+	/** Writes compact JSON, with U+0000 and lone surrogates in names and strings replaced by U+FFFD. */
 	static String write(JsonFields fields) {
 		StringWriter out = new StringWriter(128);
 		try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
@@ -65,7 +72,7 @@ final class JsonTree {
 		JsonFields fields = new JsonFields();
 		String name;
 		while ((name = parser.nextName()) != null) {
-			fields.put(withoutNul(name), readValue(parser, parser.nextToken()));
+			fields.put(name, readValue(parser, parser.nextToken()));
 		}
 		return fields;
 	}
@@ -77,7 +84,7 @@ final class JsonTree {
 		return switch (token) {
 			case START_OBJECT -> readFields(parser);
 			case START_ARRAY -> readArray(parser);
-			case VALUE_STRING -> new Scalar(token, withoutNul(parser.getString()));
+			case VALUE_STRING -> new Scalar(token, parser.getString());
 			// For numbers getString() returns the text as written, skipping conversion and keeping precision.
 			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new Scalar(token, parser.getString());
 			case VALUE_TRUE -> Scalar.TRUE;
@@ -99,7 +106,7 @@ final class JsonTree {
 	private static void writeValue(JsonGenerator generator, Object value) {
 		if (value instanceof Scalar scalar) {
 			switch (scalar.token()) {
-				case VALUE_STRING -> generator.writeString(scalar.text());
+				case VALUE_STRING -> generator.writeString(StorableText.replaceUnstorable(scalar.text()));
 				case VALUE_NULL -> generator.writeNull();
 				case VALUE_TRUE, VALUE_FALSE -> generator.writeBoolean(scalar.token() == JsonToken.VALUE_TRUE);
 				default -> generator.writeNumber(scalar.text());
@@ -108,7 +115,7 @@ final class JsonTree {
 		else if (value instanceof JsonFields fields) {
 			generator.writeStartObject();
 			for (Map.Entry<String, Object> field : fields.entrySet()) {
-				generator.writeName(field.getKey());
+				generator.writeName(StorableText.replaceUnstorable(field.getKey()));
 				writeValue(generator, field.getValue());
 			}
 			generator.writeEndObject();
@@ -120,15 +127,6 @@ final class JsonTree {
 			}
 			generator.writeEndArray();
 		}
-	}
-
-	/**
-	 * PostgreSQL text and jsonb cannot store U+0000 (jsonb rejects even its escaped form), so one NUL would
-	 * fail the whole batch insert; U+FFFD keeps the rest of the string and marks where the NUL was.
-	 */
-	private static String withoutNul(String text) {
-		// indexOf is a vectorized intrinsic; replace scans char by char even when there is nothing to replace
-		return (text.indexOf('\0') < 0) ? text : text.replace('\0', '\uFFFD');
 	}
 
 	private static String describe(@Nullable JsonToken token) {

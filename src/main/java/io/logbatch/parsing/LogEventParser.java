@@ -30,12 +30,16 @@ import org.jspecify.annotations.Nullable;
  * timestamp</li>
  * </ul>
  * Message, service, host and trace id default to {@code null}. Every field not taken stays in the
- * attributes. Timestamps are ISO-8601 with an offset or epoch milliseconds. U+0000 in any string is
- * replaced by U+FFFD because PostgreSQL cannot store it.
+ * attributes. Timestamps are ISO-8601 with an offset or an epoch number whose magnitude says its unit
+ * ({@link Timestamps}). U+0000 and lone surrogates in any text but the event id are replaced by U+FFFD
+ * because PostgreSQL cannot store them ({@link StorableText}).
  * <p>
  * An {@link InvalidRecordException} rejects a value that is null or empty, longer than
  * {@code maxRecordBytes}, not strictly valid UTF-8, not exactly one JSON object, or that has a timestamp
- * that cannot be parsed; with {@link EventIdFallback#REJECT} also one without a usable event id.
+ * that cannot be parsed; with {@link EventIdFallback#REJECT} also one without a usable event id. An event
+ * id over {@value #MAX_EVENT_ID_BYTES} UTF-8 bytes or holding U+0000 or a lone surrogate is rejected too:
+ * replacing a character would give two distinct ids one row, and PostgreSQL cannot index a long id (a
+ * btree entry holds at most 2,704 bytes).
  * <p>
  * Instances are immutable and thread-safe; one can serve all consumer threads.
  */
@@ -56,6 +60,9 @@ public final class LogEventParser {
 	private static final FieldName[] TRACE_ID = names("trace_id", "traceId", "trace.id");
 
 	private static final FieldName[] PUBLISHED_AT = names("published_at", "publishedAt");
+
+	/** The longest accepted event id in UTF-8 bytes. */
+	static final int MAX_EVENT_ID_BYTES = 1024;
 
 	private static final Predicate<Scalar> PRESENT = (value) -> !value.isNull();
 
@@ -115,7 +122,7 @@ public final class LogEventParser {
 
 	private String eventId(RecordFields.@Nullable Field field, byte[] value) {
 		if (field != null) {
-			return field.value().text();
+			return checkedEventId(field);
 		}
 		if (this.fallback == EventIdFallback.REJECT) {
 			throw new InvalidRecordException(InvalidRecordException.Reason.MISSING_EVENT_ID,
@@ -124,12 +131,46 @@ public final class LogEventParser {
 		return sha256Hex(value);
 	}
 
+	/**
+	 * The first usable alias is the id even when it is bad: falling through to a later alias would store the
+	 * record under a value that its producer did not mean as its id.
+	 */
+	private static String checkedEventId(RecordFields.Field field) {
+		String id = field.value().text();
+		int unstorable = StorableText.firstUnstorable(id);
+		if (unstorable >= 0) {
+			throw new InvalidRecordException(InvalidRecordException.Reason.BAD_EVENT_ID,
+					"field '" + field.name() + "' holds " + StorableText.describe(id, unstorable) + " at index "
+							+ unstorable + ", which PostgreSQL cannot store; replacing it could merge two events");
+		}
+		// Every char is at most 3 UTF-8 bytes (a surrogate pair 4 for 2), so short ids need no counting.
+		if (id.length() > MAX_EVENT_ID_BYTES / 3) {
+			int bytes = utf8Length(id);
+			if (bytes > MAX_EVENT_ID_BYTES) {
+				throw new InvalidRecordException(InvalidRecordException.Reason.BAD_EVENT_ID, "field '" + field.name()
+						+ "' has " + bytes + " UTF-8 bytes, the limit is " + MAX_EVENT_ID_BYTES);
+			}
+		}
+		return id;
+	}
+
+	/** The UTF-8 length of text without lone surrogates. */
+	private static int utf8Length(String text) {
+		int bytes = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			// a surrogate pair is 4 bytes, 2 for each of its halves
+			bytes += (c < 0x80) ? 1 : (c < 0x800 || Character.isSurrogate(c)) ? 2 : 3;
+		}
+		return bytes;
+	}
+
 	private static Instant timestamp(RecordFields.@Nullable Field field, Instant recordTime) {
 		return (field != null) ? Timestamps.parse(field) : recordTime;
 	}
 
 	private static @Nullable String text(RecordFields.@Nullable Field field) {
-		return (field != null) ? field.value().text() : null;
+		return (field != null) ? StorableText.replaceUnstorable(field.value().text()) : null;
 	}
 
 	private static String sha256Hex(byte[] value) {

@@ -1,5 +1,9 @@
 package io.logbatch.sink;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -12,9 +16,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Encodes events as the rows of a PostgreSQL {@code COPY ... FROM STDIN} in text format,
  * straight into UTF-8 bytes: columns separated by tabs, rows ended by a newline, {@code \N}
- * for null, and backslash, tab, newline and carriage return escaped with a backslash. The
- * column order is {@link #COLUMNS}. Rows are buffered until {@link #isFull()}, then sent on
- * and {@link #clear() cleared}, so memory stays bounded whatever the chunk size. Not
+ * for null, backslash, tab, newline and carriage return escaped with a backslash, and a lone
+ * surrogate, which has no UTF-8 form, written as U+FFFD. The column order is
+ * {@link #COLUMNS}. Rows are buffered until {@link #isFull()}, then sent on and
+ * {@link #clear() cleared}, so memory stays bounded whatever the chunk size. Not
  * thread-safe: one instance per writing thread, reused from chunk to chunk.
  */
 final class CopyRows {
@@ -29,6 +34,11 @@ final class CopyRows {
 	private static final byte CARRIAGE_RETURN = '\r';
 
 	private static final byte BACKSLASH = '\\';
+
+	private static final byte QUESTION_MARK = '?';
+
+	/** U+FFFD in UTF-8. */
+	private static final byte[] REPLACEMENT_CHARACTER = { (byte) 0xEF, (byte) 0xBF, (byte) 0xBD };
 
 	private static final int FLUSH_SIZE = 64 * 1024;
 
@@ -149,20 +159,62 @@ final class CopyRows {
 			this.buffer[this.length++] = 'N';
 			return;
 		}
-		// The JDK's encoder is an intrinsic (for ASCII a plain copy); it writes '?' for a lone
-		// surrogate (a JSON "\ud800" escape), as the JDBC driver does. No byte of a multi-byte
+		// The JDK's encoder is an intrinsic (for ASCII a plain copy). No byte of a multi-byte
 		// sequence is ASCII, so the escapes are found byte by byte. Most text has none: one pass
 		// to look, one array copy.
 		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+		boolean escapes = false;
+		boolean questionMarks = false;
 		for (byte b : utf8) {
-			if (b == BACKSLASH || b == TAB || b == NEWLINE || b == CARRIAGE_RETURN) {
-				escaped(utf8);
-				return;
-			}
+			escapes |= b == BACKSLASH || b == TAB || b == NEWLINE || b == CARRIAGE_RETURN;
+			questionMarks |= b == QUESTION_MARK;
+		}
+		if (questionMarks && hasLoneSurrogate(text)) {
+			utf8 = withReplacementCharacters(text);
+		}
+		if (escapes) {
+			escaped(utf8);
+			return;
 		}
 		ensure(utf8.length);
 		System.arraycopy(utf8, 0, this.buffer, this.length, utf8.length);
 		this.length += utf8.length;
+	}
+
+	/**
+	 * {@code getBytes} writes {@code ?} for a lone surrogate (what a JSON {@code "\ud800"} escape
+	 * decodes to), as the JDBC driver does: text that looks like the producer wrote a question
+	 * mark. U+FFFD says that a character was lost, as SPEC asks; the parser already replaces
+	 * them, so this guards events from any other source.
+	 */
+	private static byte[] withReplacementCharacters(String text) {
+		try {
+			ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+				.onMalformedInput(CodingErrorAction.REPLACE)
+				.replaceWith(REPLACEMENT_CHARACTER)
+				.encode(CharBuffer.wrap(text));
+			return Arrays.copyOfRange(encoded.array(), encoded.arrayOffset() + encoded.position(),
+					encoded.arrayOffset() + encoded.limit());
+		}
+		catch (CharacterCodingException ex) {
+			throw new IllegalStateException("UTF-8 encodes every character with replacement", ex);
+		}
+	}
+
+	/** Only text with a {@code ?} in its bytes can hold one, so most text is never scanned. */
+	private static boolean hasLoneSurrogate(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isSurrogate(c)) {
+				boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+						&& Character.isLowSurrogate(text.charAt(i + 1));
+				if (!pair) {
+					return true;
+				}
+				i++;
+			}
+		}
+		return false;
 	}
 
 	private void escaped(byte[] utf8) {

@@ -95,17 +95,40 @@ class LogEventParserContentTests {
 	@Test
 	void replacesNulInExtractedStringsAndAttributes() {
 		// given NUL written as the JSON escape, in values and in a key
-		String json = "{\"id\":\"e\\u00001\",\"message\":\"a\\u0000b\",\"service\":\"\\u0000\","
+		String json = "{\"id\":\"e1\",\"message\":\"a\\u0000b\",\"service\":\"\\u0000\","
 				+ "\"k\\u0000\":{\"v\":\"x\\u0000\"}}";
 
 		// when
 		LogEvent event = parse(json);
 
 		// then
-		assertThat(event.eventId()).isEqualTo("e\uFFFD1");
+		assertThat(event.eventId()).isEqualTo("e1");
 		assertThat(event.message()).isEqualTo("a\uFFFDb");
 		assertThat(event.service()).isEqualTo("\uFFFD");
 		assertThat(event.attributes()).isEqualTo("{\"k\uFFFD\":{\"v\":\"x\uFFFD\"}}").doesNotContain("\\u0000");
+	}
+
+	@Test
+	void replacesLoneSurrogatesInExtractedStringsAndAttributes() {
+		// given lone surrogates as Python's json.dumps writes them: in the message, a key, nested values, an array
+		String json = """
+				{"id":"e1","message":"a\\ud800b","host":"\\udfff","trace_id":"t\\udc00\\ud800",\
+				"k\\ud800":{"v":"x\\udbff"},"list":["\\udc00",{"\\udfffk":"ok \\ud83d\\ude00"}]}""";
+
+		// when
+		LogEvent event = parse(json);
+
+		// then: each lone surrogate becomes U+FFFD, a valid pair stays
+		assertThat(event.message()).isEqualTo("a\uFFFDb");
+		assertThat(event.host()).isEqualTo("\uFFFD");
+		assertThat(event.traceId()).isEqualTo("t\uFFFD\uFFFD");
+		assertThat(event.attributes())
+			.isEqualTo("{\"k\uFFFD\":{\"v\":\"x\uFFFD\"},\"list\":[\"\uFFFD\",{\"\uFFFDk\":\"ok \uD83D\uDE00\"}]}");
+	}
+
+	@Test
+	void replacesNulAndLoneSurrogatesInStringsTakenAsLevel() {
+		assertThat(parse("{\"level\":\"warn\\u0000\\ud800\"}").level()).isEqualTo("WARN\uFFFD\uFFFD");
 	}
 
 	@Test
@@ -145,7 +168,7 @@ class LogEventParserContentTests {
 			LogEvent event = parse("{\"id\":\"e" + n + "\",\"log\":{\"level\":\"warning\"},\"host\":{\"name\":\"h"
 					+ n + "\",\"ip\":\"" + n + "\"},\"ts\":" + n + "}");
 			if (!event.eventId().equals("e" + n) || !event.level().equals("WARN") || !("h" + n).equals(event.host())
-					|| event.occurredAt().toEpochMilli() != n
+					|| event.occurredAt().getEpochSecond() != n
 					|| !("{\"host\":{\"ip\":\"" + n + "\"}}").equals(event.attributes())) {
 				return false;
 			}

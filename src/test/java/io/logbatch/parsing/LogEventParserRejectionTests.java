@@ -92,6 +92,31 @@ class LogEventParserRejectionTests {
 				"");
 	}
 
+	@ParameterizedTest
+	@ValueSource(ints = { 501, 10_000, 100_000 })
+	void rejectsJsonNestedDeeperThanTheParserAllows(int depth) {
+		// given an object whose attribute nests arrays and objects 'depth' levels deep in all
+		String json = nested(depth);
+		LogEventParser roomy = new LogEventParser(EventIdFallback.CONTENT_HASH, 1024 * 1024);
+
+		// when, then: rejected as bad input, never a StackOverflowError that would fail the run
+		assertRejected(() -> roomy.parse(record(json)), Reason.NOT_JSON_OBJECT, "nesting depth");
+	}
+
+	@Test
+	void keepsJsonNestedAsDeepAsTheParserAllows() {
+		// given the deepest nesting the parser accepts: 500 levels, the root object included
+		String json = nested(500);
+		LogEventParser roomy = new LogEventParser(EventIdFallback.CONTENT_HASH, 1024 * 1024);
+
+		// when
+		LogEvent event = roomy.parse(record(json));
+
+		// then: written back unchanged
+		assertThat(event.eventId()).isEqualTo("e1");
+		assertThat("{\"id\":\"e1\"," + event.attributes().substring(1)).isEqualTo(json);
+	}
+
 	@Test
 	void acceptsWhitespaceAndByteOrderMarkAroundObject() {
 		assertThat(this.parser.parse(record(" \n{\"id\":\"e1\"}\r\n ".getBytes(StandardCharsets.UTF_8))).eventId())
@@ -120,6 +145,19 @@ class LogEventParserRejectionTests {
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(reason))
 			.withMessageStartingWith(reason.code() + ": ")
 			.withMessageContaining(detail);
+	}
+
+	/** An object with an event id and an attribute that alternates arrays and objects to {@code depth} levels. */
+	private static String nested(int depth) {
+		StringBuilder json = new StringBuilder("{\"id\":\"e1\",\"n\":");
+		for (int level = 2; level <= depth; level++) {
+			json.append((level % 2 == 0) ? "[" : "{\"n\":");
+		}
+		json.append("1");
+		for (int level = depth; level >= 2; level--) {
+			json.append((level % 2 == 0) ? "]" : "}");
+		}
+		return json.append("}").toString();
 	}
 
 	/** An object with an event id, padded with spaces to exactly {@code size} bytes. */
