@@ -18,7 +18,7 @@ import org.springframework.batch.core.listener.JobExecutionListener;
  * letters, one ERROR line
  * with the counts per topic and reason, such as
  * <pre>
- * Run 12 dead-lettered 7 records: audit: DataIntegrityViolationException 3; logs: not-json-object 3, bad-timestamp 1
+ * Run 12 dead-lettered 7 records: audit: sqlstate-23514 3; logs: not-json-object 3, bad-timestamp 1
  * </pre>
  * and, when {@code logbatch.alert.webhook-url} is set, the run summary as JSON to that
  * webhook. A webhook that still fails after its attempts is logged and never fails the run.

@@ -23,8 +23,9 @@ class DeadLetterOptions {
 
 	@Option(names = "--exception", paramLabel = "CLASS", split = ",",
 			description = { "only dead letters whose exception or its cause is CLASS, fully qualified or simple "
-					+ "(DataIntegrityViolationException); for logbatch's InvalidRecordException also a reason "
-					+ "code: empty-value, not-utf8, not-json-object, bad-timestamp, too-large, missing-event-id. "
+					+ "(RejectedRowException); for logbatch's InvalidRecordException also a reason code: "
+					+ "empty-value, not-utf8, not-json-object, bad-timestamp, too-large, missing-event-id; for a "
+					+ "row PostgreSQL rejected sqlstate- and its SQLSTATE (sqlstate-23514). "
 					+ "Repeat it, or separate with commas, for any of several." })
 	List<String> exceptions = new ArrayList<>();
 

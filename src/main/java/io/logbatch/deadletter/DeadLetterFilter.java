@@ -11,11 +11,15 @@ import org.jspecify.annotations.Nullable;
  *
  * @param exceptions matches a dead letter whose exception or cause has one of these classes,
  * fully qualified or simple; for logbatch's own {@link InvalidRecordException} a reason code
- * such as {@code bad-timestamp} matches too. Empty: every exception.
+ * such as {@code bad-timestamp} matches too, and for a row PostgreSQL rejected (a message
+ * {@code SQLSTATE 23514: ...}) the reason {@code sqlstate-23514}. Empty: every exception.
  * @param since matches a record whose original timestamp is this instant or later; null: any
  * @param until matches a record whose original timestamp is before this instant; null: any
  */
 public record DeadLetterFilter(List<String> exceptions, @Nullable Instant since, @Nullable Instant until) {
+
+	/** The prefix of the reason a row PostgreSQL rejected is counted under, before its SQLSTATE. */
+	private static final String SQLSTATE_REASON = "sqlstate-";
 
 	/** Every dead letter. */
 	public static final DeadLetterFilter ALL = new DeadLetterFilter(List.of(), null, null);
@@ -63,7 +67,13 @@ public record DeadLetterFilter(List<String> exceptions, @Nullable Instant since,
 
 	private static boolean hasReason(DeadLetter deadLetter, String code) {
 		String message = deadLetter.exceptionMessage();
-		return InvalidRecordException.class.getName().equals(deadLetter.exceptionClass()) && message != null
+		if (message == null) {
+			return false;
+		}
+		if (code.regionMatches(true, 0, SQLSTATE_REASON, 0, SQLSTATE_REASON.length())) {
+			return message.startsWith("SQLSTATE " + code.substring(SQLSTATE_REASON.length()) + ":");
+		}
+		return InvalidRecordException.class.getName().equals(deadLetter.exceptionClass())
 				&& message.startsWith(code + ":");
 	}
 

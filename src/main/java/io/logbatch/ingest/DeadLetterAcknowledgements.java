@@ -23,8 +23,10 @@ import org.springframework.batch.infrastructure.item.ItemStream;
  * One partition step's dead letters: the sends of a chunk are awaited together before the
  * chunk commits (its {@link #update} runs in the chunk's transaction, and a send that was not
  * acknowledged fails it), and then counted by reason: the {@link InvalidRecordException}
- * reason code ({@code bad-timestamp}, ...) or, for any other failure such as a row PostgreSQL
- * rejected, the exception's simple class name. The counts go into the step's execution
+ * reason code ({@code bad-timestamp}, ...), for a row PostgreSQL rejected {@code sqlstate-}
+ * and its SQLSTATE ({@code sqlstate-23514}: PostgreSQL's own code says what to fix, where
+ * Spring's class names split the same errors differently), or for any other failure the
+ * exception's simple class name. The counts go into the step's execution
  * context, one {@code long} per reason under {@value #PREFIX}{@code <reason>}, which commits
  * with each chunk and once more when the step ends; {@link #of} reads them back.
  * <p>
@@ -55,6 +57,9 @@ class DeadLetterAcknowledgements implements ItemStream, StepExecutionListener {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof InvalidRecordException invalid) {
 				return invalid.reason().code();
+			}
+			if (cause instanceof RejectedRowException rejected) {
+				return rejected.reason();
 			}
 		}
 		return failure.getClass().getSimpleName();

@@ -36,15 +36,17 @@ class DeadLetterSkipListener implements SkipListener<PreparedRecord, ParsedRecor
 		publish(record.source(), failure);
 	}
 
+	/** A row PostgreSQL rejected goes out as a {@link RejectedRowException}: its SQLSTATE and message. */
 	@Override
 	public void onSkipInWrite(ParsedRecord item, Throwable failure) {
 		ConsumerRecord<byte[], byte[]> record = item.source();
+		Throwable reason = RejectedRowException.of(failure);
 		if (this.dropWriteFailures) {
 			logger.error("Dropped {}-{}@{} (event {}), at-most-once delivery: {}", record.topic(), record.partition(),
-					record.offset(), item.event().eventId(), failure.toString());
+					record.offset(), item.event().eventId(), reason.toString());
 		}
 		else {
-			publish(record, failure);
+			publish(record, reason);
 		}
 	}
 

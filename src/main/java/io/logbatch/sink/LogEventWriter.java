@@ -27,8 +27,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * CONFLICT} in event id order. Measured against a JDBC batch of single-row inserts, with
  * and without pgjdbc's multi-row rewriting, this costs PostgreSQL the least CPU per row, and
  * unlike a rewritten batch it still tells how many rows changed: the duplicate figure of the
- * run summary. In upsert mode the chunk's own versions of an id are reduced to the newest
- * first (the earliest record among equals), as one statement cannot change a row twice.
+ * run summary. The chunk's own versions of an id are reduced to one first, in the order of
+ * the partition (a chunk is one partition): in insert mode to the earliest record, as across
+ * chunks, since the order of equal ids in PostgreSQL's sort is arbitrary and the first row
+ * inserted would win; in upsert mode to the newest (the earliest record among equals), as one
+ * statement cannot change a row twice. The reduced-away records count as duplicates.
  * <p>
  * Everything runs inside a savepoint of the chunk's transaction: after a PostgreSQL error the
  * transaction can only continue from a savepoint, and both the step's retry of a transient
@@ -49,8 +52,8 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 
 	private static final String INSERT = "INSERT INTO log_event (" + CopyRows.COLUMNS + ", ingested_at) ";
 
-	private static final String ALL_IN_ID_ORDER = "SELECT " + CopyRows.COLUMNS + ", now() FROM " + STAGE
-			+ " ORDER BY event_id ON CONFLICT (event_id) DO NOTHING";
+	private static final String FIRST_PER_ID = "SELECT DISTINCT ON (event_id) " + CopyRows.COLUMNS + ", now() FROM "
+			+ STAGE + " ORDER BY event_id, source_offset ON CONFLICT (event_id) DO NOTHING";
 
 	private static final String NEWEST_PER_ID = "SELECT DISTINCT ON (event_id) " + CopyRows.COLUMNS + ", now() FROM "
 			+ STAGE + " ORDER BY event_id, published_at DESC, source_offset" + """
@@ -79,7 +82,7 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 	public LogEventWriter(JdbcTemplate jdbc, TransactionTemplate savepoint, WriteMode mode, LongConsumer duplicates) {
 		this.jdbc = jdbc;
 		this.savepoint = savepoint;
-		this.insert = INSERT + ((mode == WriteMode.UPSERT) ? NEWEST_PER_ID : ALL_IN_ID_ORDER);
+		this.insert = INSERT + ((mode == WriteMode.UPSERT) ? NEWEST_PER_ID : FIRST_PER_ID);
 		this.duplicates = duplicates;
 	}
 

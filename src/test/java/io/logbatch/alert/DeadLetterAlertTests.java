@@ -61,7 +61,7 @@ class DeadLetterAlertTests {
 			// then one ERROR line says what went where
 			assertThat(summary.status()).isEqualTo("COMPLETED");
 			String line = "Run " + summary.executionId() + " dead-lettered 4 records: " + audit
-					+ ": DataIntegrityViolationException 1; " + logs + ": not-json-object 2, bad-timestamp 1";
+					+ ": sqlstate-23514 1; " + logs + ": not-json-object 2, bad-timestamp 1";
 			assertThat(output.getAll()).containsOnlyOnce(line);
 			assertThat(output.getAll().lines().filter((logged) -> logged.endsWith(line)))
 				.singleElement()
@@ -87,7 +87,7 @@ class DeadLetterAlertTests {
 			assertThat(body.get("deadLettered").asLong()).isEqualTo(4);
 			assertThat(body.at("/deadLetters/" + logs + "/not-json-object").asLong()).isEqualTo(2);
 			assertThat(body.at("/deadLetters/" + logs + "/bad-timestamp").asLong()).isEqualTo(1);
-			assertThat(body.at("/deadLetters/" + audit + "/DataIntegrityViolationException").asLong()).isEqualTo(1);
+			assertThat(body.at("/deadLetters/" + audit + "/sqlstate-23514").asLong()).isEqualTo(1);
 			assertThat(body.has("recordsPerSecond")).isTrue();
 			assertThat(body.get("lag").asLong()).isZero();
 		}

@@ -68,7 +68,7 @@ class DeadLetterInspectTests {
 			.containsPattern("(?m)^" + topic + "-dlt-1@0\\s+" + topic + "-1@0\\s+" + MIDDLE
 					+ "\\s+InvalidRecordException\\s+bad-timestamp: ")
 			.containsPattern("(?m)^" + topic + "-dlt-1@1\\s+" + topic + "-1@1\\s+" + LATE
-					+ "\\s+DataIntegrityViolationException\\s+")
+					+ "\\s+RejectedRowException\\s+SQLSTATE 23514: injected failure")
 			.containsPattern("(?m)\\s+k-empty\\s+\\(empty\\)$")
 			.containsPattern("(?m)\\s+k-large\\s+\\{\"message\":\"x{188}\\.\\.\\. \\(1042 bytes\\)$");
 		assertThat(lines).hasSize(7);
@@ -107,8 +107,8 @@ class DeadLetterInspectTests {
 		assertThat(text.get("valueBytes").asInt()).isEqualTo(25);
 		JsonNode rejected = byKey.get("k-rejected");
 		assertThat(rejected.get("exception").asString())
-			.isEqualTo("org.springframework.dao.DataIntegrityViolationException");
-		assertThat(rejected.get("message").asString()).contains("injected failure");
+			.isEqualTo("io.logbatch.ingest.RejectedRowException");
+		assertThat(rejected.get("message").asString()).isEqualTo("SQLSTATE 23514: injected failure");
 		JsonNode large = byKey.get("k-large");
 		assertThat(large.get("valueBytes").asInt()).isEqualTo(1042);
 		assertThat(large.get("value").asString()).hasSize(200).startsWith("{\"message\":\"xxx");
@@ -123,8 +123,11 @@ class DeadLetterInspectTests {
 		// then
 		assertThat(keys(logbatch.cli("dlt", "inspect", "--json", "--exception", "bad-timestamp")))
 			.containsExactly("k-time");
-		assertThat(keys(logbatch.cli("dlt", "inspect", "--json", "--exception", "DataIntegrityViolationException")))
+		assertThat(keys(logbatch.cli("dlt", "inspect", "--json", "--exception", "RejectedRowException")))
 			.containsExactly("k-rejected");
+		assertThat(keys(logbatch.cli("dlt", "inspect", "--json", "--exception", "sqlstate-23514")))
+			.containsExactly("k-rejected");
+		assertThat(keys(logbatch.cli("dlt", "inspect", "--json", "--exception", "sqlstate-23505"))).isEmpty();
 		assertThat(keys(logbatch.cli("dlt", "inspect", "--json", "--exception",
 				"io.logbatch.parsing.InvalidRecordException")))
 			.containsExactlyInAnyOrder("k-text", "k-empty", "k-large", "k-time");

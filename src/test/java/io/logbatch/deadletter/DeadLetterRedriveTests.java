@@ -117,11 +117,11 @@ class DeadLetterRedriveTests {
 		Logbatch logbatch = Logbatch.forTopics(topic);
 		assertThat(logbatch.cli("run").out()).contains("5 read, 4 written, 0 duplicates, 0 filtered, 1 dead-lettered");
 		assertThat(logbatch.cli("dlt", "inspect").out())
-			.containsPattern(topic + "-0@3\\s+.*\\s+DataIntegrityViolationException\\s+ERROR: injected failure");
+			.containsPattern(topic + "-0@3\\s+.*\\s+RejectedRowException\\s+SQLSTATE 23514: injected failure");
 
 		// when the cause is removed and the operator redrives that kind of failure
 		Faults.clear();
-		CliResult redrive = logbatch.cli("dlt", "redrive", "--exception", "DataIntegrityViolationException");
+		CliResult redrive = logbatch.cli("dlt", "redrive", "--exception", "sqlstate-23514");
 		CliResult run = logbatch.cli("run");
 
 		// then

@@ -1,5 +1,8 @@
 package io.logbatch.sink;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
 import io.logbatch.support.Kafka;
@@ -43,6 +46,34 @@ class IdempotentWriteTests {
 		// the first version stored wins; partitions have no order between them
 		assertThat(message("a")).isIn("first", "third");
 		assertThat(message("b")).isEqualTo("only");
+	}
+
+	@Test
+	void storesTheEarliestVersionOfEachEventIdWithinOneChunkInInsertMode() throws Exception {
+		// given 500 event ids, each sent twice to one partition, all in one chunk: the first
+		// version of every id, then a second version of every id
+		String topic = Kafka.uniqueTopic("first-wins");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		List<String> values = new ArrayList<>();
+		for (String version : List.of("first", "second")) {
+			for (int i = 0; i < 500; i++) {
+				values.add(version("id-" + i, version, "2024-05-01T10:00:00Z"));
+			}
+		}
+		Kafka.sendAll(topic, 0, values);
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "1000");
+
+		// when
+		RunSummary summary = logbatch.run();
+
+		// then every id holds its first version, and every second version counts as a duplicate
+		assertThat(summary.status()).isEqualTo("COMPLETED");
+		assertThat(summary.read()).isEqualTo(1000);
+		assertThat(summary.written()).isEqualTo(500);
+		assertThat(summary.duplicates()).isEqualTo(500);
+		assertThat(Database.jdbc().queryForList("SELECT DISTINCT message FROM log_event", String.class))
+			.containsExactly("first");
+		assertThat(Database.count("SELECT count(*) FROM log_event WHERE source_offset < 500")).isEqualTo(500);
 	}
 
 	@Test
