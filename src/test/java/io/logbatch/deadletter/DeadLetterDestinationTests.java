@@ -3,8 +3,15 @@ package io.logbatch.deadletter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -14,6 +21,8 @@ import io.logbatch.support.Database;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.Logbatch;
 import io.logbatch.support.Logbatch.CliResult;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
@@ -85,15 +94,21 @@ class DeadLetterDestinationTests {
 		Kafka.send(topic, 1, "k-bad-1", "not json");
 		Kafka.send(topic, 3, key, "not json either");
 		Kafka.send(topic, 3, "k-good-3", GOOD.formatted("good-3"));
+		Kafka.send(topic, 2, (String) null, "not json, and no key");
 		Logbatch logbatch = Logbatch.forTopics(topic).with(MAX_BLOCK, "3000");
 
 		// when
 		RunSummary summary = logbatch.run();
 
-		// then
+		// then the record without a key goes wherever the producer puts it
 		assertThat(summary.status()).isEqualTo("COMPLETED");
 		assertThat(Database.eventCount()).isEqualTo(1);
-		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = byKey(Kafka.readAll(topic + "-dlt"));
+		List<ConsumerRecord<byte[], byte[]>> all = Kafka.readAll(topic + "-dlt");
+		assertThat(all).filteredOn((deadLetter) -> deadLetter.key() == null)
+			.singleElement()
+			.satisfies((deadLetter) -> assertThat(originalPartition(deadLetter)).isEqualTo(2));
+		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = byKey(
+				all.stream().filter((deadLetter) -> deadLetter.key() != null).toList());
 		assertThat(deadLetters).containsOnlyKeys("k-bad-1", key);
 		assertThat(deadLetters.get("k-bad-1").partition()).isEqualTo(1);
 		assertThat(deadLetters.get(key).partition()).isZero();
@@ -104,9 +119,10 @@ class DeadLetterDestinationTests {
 		CliResult redrive = logbatch.cli("dlt", "redrive");
 
 		// then both read the original coordinates, and the record goes back where it was
-		assertThat(inspect.out()).containsPattern(topic + "-dlt-0@0\\s+" + topic + "-3@0\\s");
+		String at = topic + "-dlt-0@" + deadLetters.get(key).offset();
+		assertThat(inspect.out()).containsPattern(at + "\\s+" + topic + "-3@0\\s");
 		assertThat(redrive.exitCode()).as(redrive.err()).isZero();
-		assertThat(redrive.out()).contains("moved  " + topic + "-dlt-0@0  " + topic + "-3@0 -> " + topic + "-3@2");
+		assertThat(redrive.out()).contains("moved  " + at + "  " + topic + "-3@0 -> " + topic + "-3@2");
 		assertThat(Kafka.readAll(topic)).filteredOn((record) -> record.offset() == 2 && record.partition() == 3)
 			.extracting((record) -> new String(record.key(), StandardCharsets.UTF_8))
 			.containsExactly(key);
@@ -172,6 +188,44 @@ class DeadLetterDestinationTests {
 		assertThat(Database.eventCount()).isEqualTo(2);
 		assertThat(byKey(Kafka.readAll(topic + "-dlt"))).containsOnlyKeys("k2");
 		assertThat(Kafka.committedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 3L);
+	}
+
+	@Test
+	void createsAMissingDeadLetterTopicOnceWhenSeveralProcessesAndStepsNeedItAtOnce() throws Exception {
+		// given a source of 3 partitions without a DLT, and three processes of two steps each
+		String topic = Kafka.uniqueTopic("race");
+		Kafka.createTopic(topic, 3);
+		List<Admin> admins = new ArrayList<>();
+		List<Callable<TopicPartition>> steps = new ArrayList<>();
+		CyclicBarrier start = new CyclicBarrier(6);
+		for (int process = 0; process < 3; process++) {
+			Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Kafka.bootstrapServers()));
+			admins.add(admin);
+			DeadLetterDestinations destinations = new DeadLetterDestinations(admin, "-dlt");
+			for (int step = 0; step < 2; step++) {
+				ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(topic, 2, step, null, new byte[0]);
+				steps.add(() -> {
+					start.await(10, TimeUnit.SECONDS);
+					return destinations.apply(record, new IllegalStateException("bad"));
+				});
+			}
+		}
+		ExecutorService threads = Executors.newFixedThreadPool(steps.size());
+		try {
+
+			// when
+			List<Future<TopicPartition>> resolved = threads.invokeAll(steps, 30, TimeUnit.SECONDS);
+
+			// then each resolved the same partition, none failed, and the topic is its source's like
+			for (Future<TopicPartition> destination : resolved) {
+				assertThat(destination.get()).isEqualTo(new TopicPartition(topic + "-dlt", 2));
+			}
+			assertThat(Kafka.partitionCount(topic + "-dlt")).contains(3);
+		}
+		finally {
+			threads.shutdownNow();
+			admins.forEach(Admin::close);
+		}
 	}
 
 	/** The partition Kafka's default partitioner picks for a key among this many. */
