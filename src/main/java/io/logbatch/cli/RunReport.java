@@ -45,6 +45,10 @@ final class RunReport {
 				}
 			}
 			out.println("  failure: " + failure);
+			// Spring Batch's own failures ("Unable to process chunk") do not say what went wrong.
+			for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+				out.println("    caused by: " + cause);
+			}
 		}
 		String how = (execution.getStatus() == BatchStatus.STOPPED) ? "stopped at a chunk boundary"
 				: "did not complete";

@@ -3,6 +3,7 @@ package io.logbatch.deadletter;
 import java.time.Duration;
 
 import io.logbatch.LogbatchProperties;
+import org.apache.kafka.clients.admin.Admin;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,9 +17,11 @@ class DeadLetterConfiguration {
 	 * replace Spring Boot's own producer factory.
 	 */
 	@Bean
-	DeadLetterPublisher deadLetterPublisher(KafkaProperties kafkaProperties, LogbatchProperties properties) {
+	DeadLetterPublisher deadLetterPublisher(KafkaProperties kafkaProperties, Admin admin,
+			LogbatchProperties properties) {
 		return new DeadLetterPublisher(DurableProducers.factory(kafkaProperties),
-				properties.dlt().suffix(), properties.groupId(), Duration.ofSeconds(30));
+				new DeadLetterDestinations(admin, properties.dlt().suffix()), properties.groupId(),
+				Duration.ofSeconds(30));
 	}
 
 }

@@ -6,11 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiFunction;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,10 +23,11 @@ import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.support.SendResult;
 
 /**
- * Sends a record that cannot be stored to {@code <topic><suffix>}, same partition when the
- * dead-letter topic has it, with key, value and headers byte for byte and Spring Kafka's
- * {@code kafka_dlt-*} headers, through Spring Kafka's own
- * {@link DeadLetterPublishingRecoverer} (acks=all on the template's producer).
+ * Sends a record that cannot be stored to {@code <topic><suffix>}, with key, value and
+ * headers byte for byte and Spring Kafka's {@code kafka_dlt-*} headers, through Spring
+ * Kafka's own {@link DeadLetterPublishingRecoverer} (acks=all on the template's producer).
+ * Which partition, and the creation of a dead-letter topic that does not exist yet, are the
+ * {@link DeadLetterDestinations}' business.
  * <p>
  * {@link #send} does not wait, so that the dead letters of a chunk travel together;
  * {@link #await} then waits for the broker's acknowledgement and throws if there is none, so
@@ -43,6 +42,8 @@ public class DeadLetterPublisher implements AutoCloseable {
 
 	private final DefaultKafkaProducerFactory<byte[], byte[]> producerFactory;
 
+	private final DeadLetterDestinations destinations;
+
 	private final SendingRecoverer recoverer;
 
 	private final Duration sendTimeout;
@@ -50,16 +51,16 @@ public class DeadLetterPublisher implements AutoCloseable {
 	/**
 	 * @param producerFactory byte-array key and value serializers, acks=all; closed with
 	 * this publisher
-	 * @param suffix appended to the source topic name
+	 * @param destinations the topic and partition of each dead letter
 	 * @param groupId recorded in the original-consumer-group header
 	 * @param sendTimeout the longest wait for the broker's acknowledgement
 	 */
-	public DeadLetterPublisher(DefaultKafkaProducerFactory<byte[], byte[]> producerFactory, String suffix,
-			String groupId, Duration sendTimeout) {
+	DeadLetterPublisher(DefaultKafkaProducerFactory<byte[], byte[]> producerFactory,
+			DeadLetterDestinations destinations, String groupId, Duration sendTimeout) {
 		this.producerFactory = producerFactory;
+		this.destinations = destinations;
 		this.sendTimeout = sendTimeout;
-		this.recoverer = new SendingRecoverer(new KafkaTemplate<>(producerFactory),
-				(record, exception) -> new TopicPartition(record.topic() + suffix, record.partition()));
+		this.recoverer = new SendingRecoverer(new KafkaTemplate<>(producerFactory), destinations);
 		this.recoverer.setLogRecoveryRecord(false);
 		byte[] group = groupId.getBytes(StandardCharsets.UTF_8);
 		// Spring Kafka adds the group only for listener exceptions; a batch job names it itself.
@@ -71,12 +72,20 @@ public class DeadLetterPublisher implements AutoCloseable {
 	 * Sends one record with the reason it could not be stored, without waiting.
 	 * @return completes when the broker has acknowledged the dead letter; pass it to
 	 * {@link #await}
-	 * @throws KafkaException if the record could not even be handed to the producer
+	 * @throws KafkaException if the record could not even be handed to the producer, or its
+	 * dead-letter topic does not exist and cannot be created
 	 */
 	public CompletableFuture<?> send(ConsumerRecord<byte[], byte[]> record, Exception reason) {
 		logger.debug("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
 				reason.getMessage());
-		return this.recoverer.send(record, reason);
+		CompletableFuture<?> sent = this.recoverer.send(record, reason);
+		// The topic may have been deleted or changed since it was looked up: look again next time.
+		sent.whenComplete((result, failure) -> {
+			if (failure != null) {
+				this.destinations.forget(record.topic());
+			}
+		});
+		return sent;
 	}
 
 	/**
@@ -114,14 +123,14 @@ public class DeadLetterPublisher implements AutoCloseable {
 
 		private final ThreadLocal<@Nullable CompletableFuture<?>> lastSend = new ThreadLocal<>();
 
-		SendingRecoverer(KafkaOperations<byte[], byte[]> template,
-				BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destination) {
-			super(template, destination);
+		SendingRecoverer(KafkaOperations<byte[], byte[]> template, DeadLetterDestinations destinations) {
+			super(template, destinations);
 			setFailIfSendResultIsError(true);
 		}
 
 		CompletableFuture<?> send(ConsumerRecord<byte[], byte[]> record, Exception reason) {
 			try {
+				// Without a consumer: the destinations have checked the partition already.
 				accept(record, null, reason);
 				CompletableFuture<?> sent = this.lastSend.get();
 				if (sent == null) {

@@ -13,7 +13,6 @@ import io.logbatch.support.Database;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.Logbatch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,37 +119,6 @@ class DeadLetterTests {
 		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = byKey(Kafka.readAll(topic + "-dlt"));
 		assertThat(deadLetters).containsOnlyKeys("k-noid");
 		assertReason(deadLetters.get("k-noid"), "missing-event-id");
-	}
-
-	@Test
-	void failsTheRunWithoutCommittingWhenTheDeadLetterTopicIsUnreachableThenDeliversEverythingNextRun()
-			throws Exception {
-		// given a source topic whose dead-letter topic does not exist yet
-		String topic = Kafka.uniqueTopic("nodlt");
-		Kafka.createTopic(topic, 1);
-		Kafka.send(topic, 0, "k1", GOOD.formatted("before"));
-		Kafka.send(topic, 0, "k2", "garbage");
-		Kafka.send(topic, 0, "k3", GOOD.formatted("after"));
-		Logbatch logbatch = Logbatch.forTopics(topic).with("spring.kafka.producer.properties.max.block.ms", "1500");
-
-		// when
-		RunSummary failed = logbatch.run();
-
-		// then nothing of the chunk is committed
-		assertThat(failed.status()).isEqualTo("FAILED");
-		assertThat(Database.eventCount()).isZero();
-		assertThat(Database.storedOffsets(logbatch.groupId())).isEmpty();
-		assertThat(Kafka.committedOffsets(logbatch.groupId())).isEmpty();
-
-		// when the dead-letter topic exists and the job runs again
-		Kafka.createTopic(topic + "-dlt", 1);
-		RunSummary next = logbatch.run();
-
-		// then
-		assertThat(next.status()).isEqualTo("COMPLETED");
-		assertThat(Database.eventCount()).isEqualTo(2);
-		assertThat(byKey(Kafka.readAll(topic + "-dlt"))).containsOnlyKeys("k2");
-		assertThat(Kafka.committedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 3L);
 	}
 
 	private static void assertReason(ConsumerRecord<byte[], byte[]> deadLetter, String reasonCode) {

@@ -30,10 +30,14 @@ import org.apache.kafka.server.authorizer.AuthorizerServerInfo;
  * the broker until the test releases it, so that a test knows a client is inside that call:
  * a consumer group's offset commit, or a produce to one topic. Kafka's authorizer plugin is
  * the one place a broker lets a test see requests arrive; nothing about the request changes.
+ * It can also refuse the creation of one topic, as a broker whose operators create topics
+ * themselves refuses it.
  */
 public final class BrokerTraps implements Authorizer {
 
 	private static volatile Trap armed;
+
+	private static volatile String refusedTopic;
 
 	/** Holds the next offset commits of a consumer group. */
 	public static Trap holdOffsetCommits(String groupId) {
@@ -45,6 +49,15 @@ public final class BrokerTraps implements Authorizer {
 	public static Trap holdProducesTo(String topic) {
 		return arm(new Trap(ApiKeys.PRODUCE, new ResourcePattern(ResourceType.TOPIC, topic,
 				org.apache.kafka.common.resource.PatternType.LITERAL)));
+	}
+
+	/**
+	 * Refuses to create a topic (TOPIC_AUTHORIZATION_FAILED) until the returned handle is
+	 * closed; other topics are still created.
+	 */
+	public static AutoCloseable refuseCreationOf(String topic) {
+		refusedTopic = topic;
+		return () -> refusedTopic = null;
 	}
 
 	private static Trap arm(Trap trap) {
@@ -71,7 +84,24 @@ public final class BrokerTraps implements Authorizer {
 				trap.holdIfCaught(context.requestType(), action);
 			}
 		}
-		return actions.stream().map((action) -> AuthorizationResult.ALLOWED).toList();
+		String refused = refusedTopic;
+		return actions.stream()
+			.map((action) -> (refused != null && refuses(context.requestType(), action, refused))
+					? AuthorizationResult.DENIED : AuthorizationResult.ALLOWED)
+			.toList();
+	}
+
+	/**
+	 * Kafka checks a topic's own CREATE permission only when the cluster-wide one is denied,
+	 * so both are denied to topic creations while one topic is refused.
+	 */
+	private static boolean refuses(int requestType, Action action, String topic) {
+		if (requestType != ApiKeys.CREATE_TOPICS.id || action.operation() != AclOperation.CREATE) {
+			return false;
+		}
+		ResourcePattern resource = action.resourcePattern();
+		return resource.resourceType() == ResourceType.CLUSTER
+				|| (resource.resourceType() == ResourceType.TOPIC && resource.name().equals(topic));
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -63,6 +65,23 @@ public final class Kafka {
 	public static void createTopicWithDeadLetterTopic(String name, int partitions) {
 		createTopic(name, partitions);
 		createTopic(name + "-dlt", partitions);
+	}
+
+	/** How many partitions a topic has; empty if it does not exist. */
+	public static Optional<Integer> partitionCount(String topic) {
+		return withAdmin((admin) -> {
+			try {
+				return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+					.partitions()
+					.size());
+			}
+			catch (ExecutionException ex) {
+				if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+					return Optional.empty();
+				}
+				throw ex;
+			}
+		});
 	}
 
 	public static void send(String topic, int partition, String key, String value, Header... headers) {
