@@ -29,7 +29,8 @@ import org.springframework.dao.TransientDataAccessException;
  * <li>anything else, and a transient failure that outlasts its retries, fails the step,
  * ready for a restart: an outage never turns good records into dead letters.</li>
  * </ul>
- * At most once, nothing is retried and every failed write is skipped (logged and dropped).
+ * At most once, nothing is retried and every failed write is skipped (logged and dropped);
+ * a failed read ({@link PartitionReadException}) is not, and fails the step.
  * Skips are limited per run by {@code logbatch.skip-limit}, counted over all partitions of
  * this process: with remote workers, over the partitions each worker runs.
  * Thread-safe.
@@ -76,8 +77,9 @@ final class FaultPolicy implements SkipPolicy, JobExecutionListener {
 	 */
 	@Override
 	public boolean shouldSkip(Throwable failure, long stepSkipCount) {
-		boolean skippable = isBadInput(failure)
-				|| (this.properties.delivery() == Delivery.AT_MOST_ONCE && failure instanceof Exception);
+		// a failed read names no record to drop, and reading again meets the same failure
+		boolean skippable = isBadInput(failure) || (this.properties.delivery() == Delivery.AT_MOST_ONCE
+				&& failure instanceof Exception && !(failure instanceof PartitionReadException));
 		if (!skippable || stepSkipCount < 0) {
 			return skippable;
 		}
