@@ -51,6 +51,9 @@ class CapturedRanges implements Partitioner {
 			context.putInt(IngestSteps.PARTITION, range.partition().partition());
 			context.putLong(IngestSteps.START, range.startOffset());
 			context.putLong(IngestSteps.END, range.endOffset());
+			if (range.topicId() != null) {
+				context.putString(IngestSteps.TOPIC_ID, range.topicId());
+			}
 			if (range.lost() > 0) {
 				context.putLong(IngestSteps.LOST, range.lost());
 				logger.error("{}: {} records (offsets {} to {}) were deleted by retention before group '{}' read "

@@ -36,7 +36,8 @@ import org.springframework.dao.TransientDataAccessException;
  * </ul>
  * A failed chunk write that is bad input is written again record by record in the same
  * transaction (Spring Batch's scan), so that only the records PostgreSQL rejects are skipped.
- * At most once, nothing is retried and every failed write is skipped (logged and dropped).
+ * At most once, nothing is retried and every failed write is skipped (logged and dropped);
+ * a failed read ({@link PartitionReadException}) is not, and fails the step.
  * Skips are limited per run by {@code logbatch.skip-limit}, counted over all partitions of
  * this process: with remote workers, over the partitions each worker runs.
  * Thread-safe.
@@ -106,8 +107,9 @@ final class FaultPolicy implements SkipPolicy, JobExecutionListener {
 	 */
 	@Override
 	public boolean shouldSkip(Throwable failure, long stepSkipCount) {
-		boolean skippable = isBadInput(failure)
-				|| (this.properties.delivery() == Delivery.AT_MOST_ONCE && failure instanceof Exception);
+		// a failed read names no record to drop, and reading again meets the same failure
+		boolean skippable = isBadInput(failure) || (this.properties.delivery() == Delivery.AT_MOST_ONCE
+				&& failure instanceof Exception && !(failure instanceof PartitionReadException));
 		if (!skippable || stepSkipCount < 0) {
 			return skippable;
 		}

@@ -11,11 +11,13 @@ import io.logbatch.offsets.GroupOffsetCommitter;
 import io.logbatch.offsets.OffsetStore;
 import io.logbatch.offsets.PartitionRange;
 import io.logbatch.offsets.PartitionRanges;
+import io.logbatch.offsets.StoredOffset;
 import io.logbatch.parsing.LogEventParser;
 import io.logbatch.parsing.ParsedRecord;
 import io.logbatch.sink.LogEventWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -134,11 +136,14 @@ class IngestJobConfiguration {
 			@Value("#{stepExecutionContext['" + IngestSteps.TOPIC + "']}") String topic,
 			@Value("#{stepExecutionContext['" + IngestSteps.PARTITION + "']}") int partition,
 			@Value("#{stepExecutionContext['" + IngestSteps.START + "']}") long capturedStart,
-			@Value("#{stepExecutionContext['" + IngestSteps.END + "']}") long end) {
+			@Value("#{stepExecutionContext['" + IngestSteps.END + "']}") long end,
+			@Value("#{stepExecutionContext['" + IngestSteps.TOPIC_ID + "']}") @Nullable String topicId) {
 		TopicPartition topicPartition = new TopicPartition(topic, partition);
 		// The database is the truth: after a failed execution it is ahead of the captured start.
-		long start = offsetStore.find(this.properties.groupId(), java.util.List.of(topicPartition))
-			.getOrDefault(topicPartition, capturedStart);
+		// Not an offset stored for the topic that this one replaced, though: that is past its end.
+		StoredOffset stored = offsetStore.findStored(this.properties.groupId(), java.util.List.of(topicPartition))
+			.get(topicPartition);
+		long start = (stored != null && stored.isOf(topicId, end)) ? stored.nextOffset() : capturedStart;
 		Properties consumer = new Properties();
 		consumer.putAll(kafkaProperties.buildConsumerProperties());
 		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, this.properties.groupId());
@@ -159,11 +164,12 @@ class IngestJobConfiguration {
 	ChunkOffsetCommitter chunkOffsetCommitter(OffsetStore offsetStore, GroupOffsetCommitter groupOffsetCommitter,
 			PlatformTransactionManager transactionManager, ReadAheadReader partitionReader,
 			@Value("#{stepExecutionContext['" + IngestSteps.TOPIC + "']}") String topic,
-			@Value("#{stepExecutionContext['" + IngestSteps.PARTITION + "']}") int partition) {
+			@Value("#{stepExecutionContext['" + IngestSteps.PARTITION + "']}") int partition,
+			@Value("#{stepExecutionContext['" + IngestSteps.TOPIC_ID + "']}") @Nullable String topicId) {
 		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
 		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		return new ChunkOffsetCommitter(offsetStore, groupOffsetCommitter, this.properties.groupId(),
-				new TopicPartition(topic, partition), partitionReader::nextOffset, partitionReader::lastReadOffset,
+				new TopicPartition(topic, partition), topicId, partitionReader::nextOffset, partitionReader::lastReadOffset,
 				(item) -> ((PreparedRecord) item).offset(), ownTransaction,
 				this.properties.delivery() == Delivery.AT_MOST_ONCE);
 	}

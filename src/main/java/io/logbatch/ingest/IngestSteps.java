@@ -37,6 +37,9 @@ public final class IngestSteps {
 	/** Partition step context: the end offset captured when the run started. */
 	public static final String END = "endOffset";
 
+	/** Partition step context: the id of the topic the range was captured in, if known. */
+	public static final String TOPIC_ID = "topicId";
+
 	/** Partition step context: records retention deleted before the run could read them. */
 	public static final String LOST = "logbatch.lost";
 

@@ -1,35 +1,42 @@
 package io.logbatch.ingest;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Properties;
 
 import io.logbatch.offsets.PartitionRange;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
-import org.springframework.batch.infrastructure.item.kafka.KafkaItemReader;
 
 /**
- * Reads one partition's range of a run through Spring Batch's {@link KafkaItemReader},
- * mending where it falls short of what logbatch promises:
+ * Reads one partition's range of a run with a {@link KafkaConsumer} of its own. Spring
+ * Batch's {@code KafkaItemReader} falls short of what logbatch promises, and hides the
+ * consumer that would mend it:
  * <ul>
- * <li>items are whole {@link ConsumerRecord}s (see {@link RecordKeepingInterceptor}), not
- * values alone;</li>
- * <li>reading ends at the end offset captured when the run started, as soon as the last
- * record before it is read, instead of after an idle poll timeout (and never runs on under
- * steady traffic);</li>
- * <li>the delegate's {@code update()} is never called: it would commit the consumer's poll
- * position, ahead of the chunk and before its transaction commits. Offsets commit through
- * {@code ChunkOffsetCommitter} instead, and the start offset comes from the database on every
- * open (the delegate's own restart state would skip a record: it resumes at stored + 1).</li>
+ * <li>items are whole {@link ConsumerRecord}s, not values alone: the dead-letter topic and
+ * {@code log_event} need the topic, partition, offset, key, headers and timestamp;</li>
+ * <li>reading ends at the end offset captured when the run started, as soon as the consumer's
+ * position reaches it, instead of after an idle poll timeout (and never runs on under steady
+ * traffic). The position is what tells: reading committed records only, the consumer moves it
+ * over transaction markers and aborted records without returning any record, so the last
+ * offsets before the end may hold nothing to read;</li>
+ * <li>nothing is ever committed from here: {@code KafkaItemReader.update()} would commit the
+ * consumer's poll position, ahead of the chunk and before its transaction commits. Offsets
+ * commit through {@code ChunkOffsetCommitter} instead, and the start offset comes from the
+ * database on every open ({@code KafkaItemReader}'s own restart state would skip a record: it
+ * resumes at stored + 1).</li>
  * </ul>
  * Not thread-safe, like the consumer it holds: one instance per partition step.
  */
@@ -39,19 +46,29 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 
 	static final String NEXT_OFFSET_KEY = IngestSteps.READER_POSITION;
 
-	private final KafkaItemReader<byte[], ConsumerRecord<byte[], byte[]>> delegate;
+	/**
+	 * The longest one poll waits. A poll that the fetcher answers with markers alone can
+	 * return nothing for its whole timeout, so the position is looked at this often.
+	 */
+	private static final Duration POLL_SLICE = Duration.ofMillis(100);
+
+	private final Properties properties;
 
 	private final TopicPartition partition;
 
 	private final long endOffset;
 
-	private long nextOffset;
+	private final Duration pollTimeout;
 
-	private boolean delegateOpen;
+	private @Nullable Consumer<byte[], byte[]> consumer;
+
+	private Iterator<ConsumerRecord<byte[], byte[]>> polled = Collections.emptyIterator();
+
+	private long nextOffset;
 
 	/**
 	 * @param consumerProperties the consumer's settings; deserializers, commits and the
-	 * interceptor are set here
+	 * isolation level are set here
 	 * @param range where to start and the end captured at run start
 	 * @param pollTimeout how long to wait for records expected before the end before giving up
 	 * on them for this run
@@ -59,20 +76,15 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 	public KafkaPartitionReader(Properties consumerProperties, PartitionRange range, Duration pollTimeout) {
 		Properties properties = new Properties();
 		properties.putAll(consumerProperties);
-		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-				org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
-		properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-				org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
-		properties.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, RecordKeepingInterceptor.class.getName());
+		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+		properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
 		properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		this.properties = properties;
 		this.partition = range.partition();
-		this.delegate = new KafkaItemReader<>(properties, this.partition.topic(), this.partition.partition());
-		this.delegate.setPartitionOffsets(new HashMap<>(Map.of(this.partition, range.startOffset())));
-		this.delegate.setPollTimeout(pollTimeout);
-		this.delegate.setSaveState(false);
 		this.endOffset = range.endOffset();
+		this.pollTimeout = pollTimeout;
 		this.nextOffset = range.startOffset();
 	}
 
@@ -85,10 +97,22 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 		return this.nextOffset;
 	}
 
+	/**
+	 * Makes the next read start at an offset again, such as the first one of records read but
+	 * lost to a failure. Reads after it return the same records as before.
+	 */
+	public void seek(long offset) {
+		this.nextOffset = offset;
+		this.polled = Collections.emptyIterator();
+		if (this.consumer != null) {
+			this.consumer.seek(this.partition, offset);
+		}
+	}
+
 	@Override
 	public void open(ExecutionContext executionContext) {
-		// The delegate's consumer is created on the first read, so a partition with nothing
-		// to read costs no connection.
+		// The consumer is created on the first read, so a partition with nothing to read
+		// costs no connection.
 	}
 
 	@Override
@@ -96,23 +120,30 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 		if (this.nextOffset >= this.endOffset) {
 			return null;
 		}
-		if (!this.delegateOpen) {
-			this.delegate.open(new ExecutionContext());
-			this.delegateOpen = true;
+		Consumer<byte[], byte[]> consumer = consumer();
+		long deadline = System.nanoTime() + this.pollTimeout.toNanos();
+		while (!this.polled.hasNext()) {
+			if (consumer.position(this.partition) >= this.endOffset) {
+				// Offsets up to the end held no record for this reader (markers, aborted or
+				// compacted records), so the range is done.
+				this.nextOffset = this.endOffset;
+				return null;
+			}
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				// The broker stayed silent: the position stays where it is, so nothing is
+				// skipped and the next run starts here.
+				logger.warn("{}: no record between offset {} and the run's end {} within the poll timeout; "
+						+ "the next run reads on from {}", this.partition, this.nextOffset, this.endOffset,
+						this.nextOffset);
+				return null;
+			}
+			this.polled = consumer.poll(Duration.ofNanos(Math.min(left, POLL_SLICE.toNanos())))
+				.records(this.partition)
+				.iterator();
 		}
-		ConsumerRecord<byte[], byte[]> record = this.delegate.read();
-		if (record == null) {
-			// Transaction markers or compaction can leave the last offsets before the end
-			// without a record, and a broker can stay silent; either way the position stays
-			// where it is, so nothing is skipped: the next run starts here.
-			logger.warn("{}: no record between offset {} and the run's end {} within the poll timeout; "
-					+ "the next run reads on from {}", this.partition, this.nextOffset, this.endOffset,
-					this.nextOffset);
-			return null;
-		}
+		ConsumerRecord<byte[], byte[]> record = this.polled.next();
 		if (record.offset() >= this.endOffset) {
-			// Offsets up to here held no record for this reader (markers, aborted or
-			// compacted records), so the range is done.
 			this.nextOffset = this.endOffset;
 			return null;
 		}
@@ -120,16 +151,30 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 		return record;
 	}
 
+	private Consumer<byte[], byte[]> consumer() {
+		Consumer<byte[], byte[]> consumer = this.consumer;
+		if (consumer == null) {
+			consumer = new KafkaConsumer<>(this.properties);
+			consumer.assign(List.of(this.partition));
+			consumer.seek(this.partition, this.nextOffset);
+			this.consumer = consumer;
+		}
+		return consumer;
+	}
+
 	@Override
 	public void update(ExecutionContext executionContext) {
 		executionContext.putLong(NEXT_OFFSET_KEY, this.nextOffset);
 	}
 
+	/** Closes the consumer; a read after it opens another at {@link #nextOffset()}. */
 	@Override
 	public void close() {
-		if (this.delegateOpen) {
-			this.delegate.close();
-			this.delegateOpen = false;
+		Consumer<byte[], byte[]> consumer = this.consumer;
+		this.consumer = null;
+		this.polled = Collections.emptyIterator();
+		if (consumer != null) {
+			consumer.close();
 		}
 	}
 

@@ -29,6 +29,11 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * {@link #nextOffset()} is where the next run starts once the step commits. The source reader
  * and its consumer belong to the read-ahead thread, which closes them when it ends. The
  * methods of {@link ItemStreamReader} are for the step's thread only.
+ * <p>
+ * Whatever ends the read-ahead thread early, an {@link Error} too, reaches the step as a
+ * {@link PartitionReadException} from {@link #read()}: the step never waits for a thread that
+ * is gone. A failure never ends the range: the read after it reads again from the first record
+ * not handed over, as a retry of the step expects, and fails again if the cause persists.
  */
 class ReadAheadReader implements ItemStreamReader<PreparedRecord> {
 
@@ -99,9 +104,11 @@ class ReadAheadReader implements ItemStreamReader<PreparedRecord> {
 		}
 		while (!this.current.hasNext()) {
 			Batch batch = this.queue.take();
-			if (batch.failure() != null) {
-				this.ended = true;
-				throw batch.failure();
+			Throwable failure = batch.failure();
+			if (failure != null) {
+				readAgainFromNextOffset();
+				throw new PartitionReadException("Reading " + this.source.partition() + " failed at offset "
+						+ this.nextOffset + "; the next read starts there again", failure);
 			}
 			if (batch.records().isEmpty()) {
 				this.ended = true;
@@ -114,6 +121,27 @@ class ReadAheadReader implements ItemStreamReader<PreparedRecord> {
 		this.lastRead = record.offset();
 		this.nextOffset = record.offset() + 1;
 		return record;
+	}
+
+	/**
+	 * Lets the next read start another read-ahead thread where the step stands. The failed
+	 * thread has handed its last batch and only closes the consumer, so it ends shortly; what it
+	 * read past the step's position is read again.
+	 */
+	private void readAgainFromNextOffset() throws InterruptedException {
+		Thread failed = this.thread;
+		this.thread = null;
+		this.current = Collections.emptyIterator();
+		this.queue.clear();
+		if (failed != null) {
+			failed.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS));
+			if (failed.isAlive()) {
+				logger.warn("{}: the failed read-ahead thread did not end within {} s", this.source.partition(),
+						CLOSE_TIMEOUT_SECONDS);
+			}
+		}
+		this.doneReading = false;
+		this.source.seek(this.nextOffset);
 	}
 
 	@Override
@@ -174,7 +202,8 @@ class ReadAheadReader implements ItemStreamReader<PreparedRecord> {
 		catch (InterruptedException ex) {
 			// stopping
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// an Error too (the parser's, say): the step waits on the queue for this thread
 			if (!this.stopping) {
 				handFailure(ex);
 			}
@@ -211,7 +240,7 @@ class ReadAheadReader implements ItemStreamReader<PreparedRecord> {
 		this.queue.put(batch);
 	}
 
-	private void handFailure(RuntimeException failure) {
+	private void handFailure(Throwable failure) {
 		try {
 			hand(new Batch(List.of(), -1, failure));
 		}
@@ -221,7 +250,7 @@ class ReadAheadReader implements ItemStreamReader<PreparedRecord> {
 	}
 
 	/** Records in offset order; none with a next offset at the end of the range; or a failure to raise. */
-	private record Batch(List<PreparedRecord> records, long nextOffset, @Nullable RuntimeException failure) {
+	private record Batch(List<PreparedRecord> records, long nextOffset, @Nullable Throwable failure) {
 	}
 
 }

@@ -50,6 +50,8 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 
 	private final TopicPartition partition;
 
+	private final @Nullable String topicId;
+
 	private final LongSupplier position;
 
 	private final LongSupplier lastRead;
@@ -68,6 +70,7 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 	private @Nullable ExecutionContext stepContext;
 
 	/**
+	 * @param topicId the id of the topic read, stored with its offsets; null if unknown
 	 * @param position the next offset after the last record read
 	 * @param lastRead the offset of the last record read, -1 before the first
 	 * @param offsetOf the Kafka offset of an item the step read
@@ -75,13 +78,15 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 	 * @param commitBeforeWrite true for at-most-once delivery
 	 */
 	public ChunkOffsetCommitter(OffsetStore offsetStore, GroupOffsetCommitter groupCommitter, String groupId,
-			TopicPartition partition, LongSupplier position, LongSupplier lastRead, ToLongFunction<Object> offsetOf,
+			TopicPartition partition, @Nullable String topicId, LongSupplier position, LongSupplier lastRead,
+			ToLongFunction<Object> offsetOf,
 			TransactionTemplate ownTransaction,
 			boolean commitBeforeWrite) {
 		this.offsetStore = offsetStore;
 		this.groupCommitter = groupCommitter;
 		this.groupId = groupId;
 		this.partition = partition;
+		this.topicId = topicId;
 		this.position = position;
 		this.lastRead = lastRead;
 		this.offsetOf = offsetOf;
@@ -135,7 +140,7 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 		if (next <= this.committed) {
 			return;
 		}
-		this.offsetStore.save(this.groupId, this.partition, next);
+		this.offsetStore.save(this.groupId, this.partition, next, this.topicId);
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			// at least once, the step saves its context in this transaction, right after update()
 			note(next);

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Captures what a run reads: every partition of the source topics, each from its stored next
  * offset (else the group's committed offset, else the earliest) to the end offset of this
- * moment. Thread-safe.
+ * moment. A stored offset of a topic since deleted and re-created under the same name (its
+ * topic id changed, or, with the id unknown, the offset lies past the end) is not read on
+ * from: the new topic is read from its beginning, with a WARN line saying so. Thread-safe.
  */
 public class PartitionRanges {
 
@@ -67,18 +71,46 @@ public class PartitionRanges {
 	}
 
 	private List<PartitionRange> capture(String groupId, Collection<String> topics, @Nullable Duration limit) {
-		List<TopicPartition> partitions = partitionsOf(topics, limit);
+		Map<String, TopicDescription> descriptions = describe(topics, limit);
+		List<TopicPartition> partitions = partitionsOf(descriptions);
 		Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest(), limit);
 		Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest(), limit);
-		Map<TopicPartition, Long> starts = new HashMap<>(this.offsetStore.find(groupId, partitions));
-		if (starts.size() < partitions.size()) {
-			committedOffsets(groupId, limit).forEach(starts::putIfAbsent);
-		}
+		Map<TopicPartition, StoredOffset> stored = this.offsetStore.findStored(groupId, partitions);
+		Map<TopicPartition, Long> committed = (stored.size() < partitions.size()) ? committedOffsets(groupId, limit)
+				: Map.of();
+		Set<String> recreated = new TreeSet<>();
 		List<PartitionRange> ranges = new ArrayList<>();
 		for (TopicPartition partition : partitions) {
 			long first = earliest.get(partition);
-			long start = starts.getOrDefault(partition, first);
 			long lost = 0;
+			String topicId = descriptions.get(partition.topic()).topicId().toString();
+			StoredOffset own = stored.get(partition);
+			long start;
+			if (own == null) {
+				// the group's offsets of a deleted topic are deleted with it
+				start = committed.getOrDefault(partition, first);
+			}
+			else if (own.isOf(topicId, end.get(partition))) {
+				start = own.nextOffset();
+			}
+			else {
+				start = first;
+				if (own.topicId() != null) {
+					if (recreated.add(partition.topic())) {
+						logger.warn("{} was deleted and re-created (topic id {} is now {}): it is read from its "
+								+ "beginning, not from the offsets stored for the old topic", partition.topic(),
+								own.topicId(), topicId);
+					}
+				}
+				else {
+					// Stored by a version without topic ids: re-created, or truncated by an unclean
+					// leader election. Reading from the beginning loses nothing either way, and
+					// what was read before is stored once.
+					logger.warn("{}: the stored next offset {} is past the end {}, and the topic id it was read "
+							+ "from is unknown: taking the topic as deleted and re-created, it is read from its "
+							+ "beginning, offset {}", partition, own.nextOffset(), end.get(partition), first);
+				}
+			}
 			if (start < first) {
 				// retention deleted them before the group read them: the run reads on from the
 				// log start, and its partition step reports the loss
@@ -86,26 +118,29 @@ public class PartitionRanges {
 				start = first;
 			}
 			if (start > end.get(partition)) {
-				logger.warn("{}: stored next offset {} is past the end {}; was the topic recreated? Nothing is read "
-						+ "until it grows past the stored offset", partition, start, end.get(partition));
+				// the same topic id: its log was truncated (an unclean leader election)
+				logger.warn("{}: stored next offset {} is past the end {} of the same topic; was its log truncated? "
+						+ "Nothing is read until it grows past the stored offset", partition, start, end.get(partition));
 			}
-			ranges.add(new PartitionRange(partition, start, end.get(partition), lost));
+			ranges.add(new PartitionRange(partition, start, end.get(partition), topicId, lost));
 		}
 		return ranges;
 	}
 
-	private List<TopicPartition> partitionsOf(Collection<String> topics, @Nullable Duration limit) {
+	private static List<TopicPartition> partitionsOf(Map<String, TopicDescription> descriptions) {
+		return descriptions.values()
+			.stream()
+			.flatMap((topic) -> topic.partitions()
+				.stream()
+				.map((info) -> new TopicPartition(topic.name(), info.partition())))
+			.sorted(Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition))
+			.toList();
+	}
+
+	private Map<String, TopicDescription> describe(Collection<String> topics, @Nullable Duration limit) {
 		try {
 			KafkaFuture<Map<String, TopicDescription>> described = this.admin.describeTopics(topics).allTopicNames();
-			Map<String, TopicDescription> descriptions = (limit != null)
-					? described.get(limit.toMillis(), TimeUnit.MILLISECONDS) : described.get();
-			return descriptions.values()
-				.stream()
-				.flatMap((topic) -> topic.partitions()
-					.stream()
-					.map((info) -> new TopicPartition(topic.name(), info.partition())))
-				.sorted(Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition))
-				.toList();
+			return (limit != null) ? described.get(limit.toMillis(), TimeUnit.MILLISECONDS) : described.get();
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import io.logbatch.offsets.PartitionRange;
 import io.logbatch.parsing.EventIdFallback;
@@ -12,10 +14,14 @@ import io.logbatch.parsing.LogEventParser;
 import io.logbatch.parsing.ParsedRecord;
 import io.logbatch.support.Kafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ReadAheadReaderTests {
 
@@ -69,16 +75,112 @@ class ReadAheadReaderTests {
 		assertThat(readAheadThreads(topic)).isEmpty();
 	}
 
+	@Test
+	void anErrorOfTheParserFailsTheReadInsteadOfHangingItAndNoReadAfterItEndsTheRange() throws Exception {
+		// given a parser that throws an Error, not an exception, at offset 5
+		String topic = Kafka.uniqueTopic("read-ahead-error");
+		Kafka.createTopic(topic, 1);
+		Kafka.sendEvents(topic, 0, 0, 20);
+		LogEventParser parser = new LogEventParser(EventIdFallback.REJECT, 1024);
+		ReadAheadReader reader = reader(topic, 0, 20, (record) -> {
+			if (record.offset() == 5) {
+				throw new StackOverflowError("deeply nested");
+			}
+			return new ParsedRecord(record, parser.parse(record));
+		});
+
+		// when reading until the failure, over and over as retries of the step do, until the
+		// records before it are all handed over, and once more (bounded: a hang fails the test)
+		List<Long> read = new ArrayList<>();
+		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+			int attempts = 0;
+			do {
+				attempts++;
+				assertThat(rootCause(catchThrowable(() -> readAll(reader, read)))).as("attempt %d", attempts)
+					.isInstanceOf(StackOverflowError.class);
+			}
+			while (reader.nextOffset() < 5 && attempts < 10);
+			assertThat(rootCause(catchThrowable(() -> readAll(reader, read)))).isInstanceOf(StackOverflowError.class);
+			reader.close();
+		});
+
+		// then no read ended the range, and the records before the failing one were handed over once
+		assertThat(read).containsExactly(0L, 1L, 2L, 3L, 4L);
+		assertThat(reader.nextOffset()).isEqualTo(5);
+		assertThat(readAheadThreads(topic)).isEmpty();
+	}
+
+	@Test
+	void aReadAfterAFailureOfTheSourceReadsOnFromTheFailedPositionWithoutEndingTheRangeEarly() throws Exception {
+		// given a source that fails once when it reaches offset 300 of 1000
+		String topic = Kafka.uniqueTopic("read-ahead-source");
+		Kafka.createTopic(topic, 1);
+		Kafka.sendEvents(topic, 0, 0, 1000);
+		AtomicBoolean failed = new AtomicBoolean();
+		LogEventParser parser = new LogEventParser(EventIdFallback.REJECT, 1024);
+		KafkaPartitionReader source = new KafkaPartitionReader(consumerProperties(),
+				new PartitionRange(new TopicPartition(topic, 0), 0, 1000), Duration.ofSeconds(10)) {
+
+			@Override
+			public ConsumerRecord<byte[], byte[]> read() {
+				if (nextOffset() == 300 && failed.compareAndSet(false, true)) {
+					throw new KafkaException("the broker went away");
+				}
+				return super.read();
+			}
+
+		};
+		ReadAheadReader reader = new ReadAheadReader(source, (record) -> new ParsedRecord(record, parser.parse(record)));
+
+		// when reading until the failure, then reading on as a retry of the step does
+		List<Long> read = new ArrayList<>();
+		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+			assertThat(rootCause(catchThrowable(() -> readAll(reader, read)))).isInstanceOf(KafkaException.class);
+			readAll(reader, read);
+			reader.close();
+		});
+
+		// then every record was handed over once, in order, and the range ended at its end
+		assertThat(read).hasSize(1000);
+		assertThat(read).isSorted().startsWith(0L).endsWith(999L).doesNotHaveDuplicates();
+		assertThat(reader.nextOffset()).isEqualTo(1000);
+		assertThat(readAheadThreads(topic)).isEmpty();
+	}
+
+	/** What was thrown, past any wrapping; null if nothing was. */
+	private static Throwable rootCause(Throwable thrown) {
+		Throwable cause = thrown;
+		while (cause != null && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	private static void readAll(ReadAheadReader reader, List<Long> offsets) throws InterruptedException {
+		PreparedRecord record;
+		while ((record = reader.read()) != null) {
+			offsets.add(record.offset());
+		}
+	}
+
 	private static ReadAheadReader reader(String topic, long start, long end) {
+		LogEventParser parser = new LogEventParser(EventIdFallback.REJECT, 1024);
+		return reader(topic, start, end, (record) -> new ParsedRecord(record, parser.parse(record)));
+	}
+
+	private static ReadAheadReader reader(String topic, long start, long end,
+			Function<ConsumerRecord<byte[], byte[]>, ParsedRecord> parser) {
+		TopicPartition partition = new TopicPartition(topic, 0);
+		return new ReadAheadReader(new KafkaPartitionReader(consumerProperties(),
+				new PartitionRange(partition, start, end), Duration.ofSeconds(10)), parser);
+	}
+
+	private static Properties consumerProperties() {
 		Properties consumer = new Properties();
 		consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Kafka.bootstrapServers());
 		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, "read-ahead-tests");
 		consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-		TopicPartition partition = new TopicPartition(topic, 0);
-		LogEventParser parser = new LogEventParser(EventIdFallback.REJECT, 1024);
-		return new ReadAheadReader(
-				new KafkaPartitionReader(consumer, new PartitionRange(partition, start, end), Duration.ofSeconds(10)),
-				(record) -> new ParsedRecord(record, parser.parse(record)));
+		return consumer;
 	}
 
 	private static List<Thread> readAheadThreads(String topic) {

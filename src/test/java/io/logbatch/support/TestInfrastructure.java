@@ -26,9 +26,11 @@ public final class TestInfrastructure {
 	public static synchronized EmbeddedKafkaBroker kafka() {
 		if (kafka == null) {
 			EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-			// Topics are created by the tests, so a missing dead-letter topic stays missing.
+			// Topics are created by the tests, so a missing dead-letter topic stays missing; the
+			// transaction log fits the one broker, for tests with transactional producers.
 			broker.brokerProperties(Map.of("auto.create.topics.enable", "false", "authorizer.class.name",
-					BrokerTraps.class.getName()));
+					BrokerTraps.class.getName(), "transaction.state.log.replication.factor", "1",
+					"transaction.state.log.min.isr", "1", "transaction.state.log.num.partitions", "1"));
 			broker.afterPropertiesSet();
 			Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
 			kafka = broker;
