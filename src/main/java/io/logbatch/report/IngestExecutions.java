@@ -9,8 +9,6 @@ import io.logbatch.ingest.IngestSteps;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -22,7 +20,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class IngestExecutions {
-
 
 	private static final String NEWEST_FIRST = """
 			SELECT e.JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION e

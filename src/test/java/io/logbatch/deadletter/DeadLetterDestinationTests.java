@@ -12,12 +12,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.logbatch.report.RunSummary;
 import io.logbatch.support.BrokerTraps;
 import io.logbatch.support.Database;
+import io.logbatch.support.DeadLetters;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.Logbatch;
 import io.logbatch.support.Logbatch.CliResult;
@@ -74,7 +73,7 @@ class DeadLetterDestinationTests {
 		assertThat(summary.status()).isEqualTo("COMPLETED");
 		assertThat(summary.written()).isEqualTo(3);
 		assertThat(Database.eventCount()).isEqualTo(3);
-		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = byKey(Kafka.readAll(topic + "-dlt"));
+		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = DeadLetters.byKey(Kafka.readAll(topic + "-dlt"));
 		assertThat(deadLetters).containsOnlyKeys("k-bad-0", "k-bad-2");
 		assertThat(deadLetters.get("k-bad-0").partition()).isZero();
 		assertThat(deadLetters.get("k-bad-2").partition()).isEqualTo(keyPartition("k-bad-2", 1));
@@ -107,7 +106,7 @@ class DeadLetterDestinationTests {
 		assertThat(all).filteredOn((deadLetter) -> deadLetter.key() == null)
 			.singleElement()
 			.satisfies((deadLetter) -> assertThat(originalPartition(deadLetter)).isEqualTo(2));
-		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = byKey(
+		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = DeadLetters.byKey(
 				all.stream().filter((deadLetter) -> deadLetter.key() != null).toList());
 		assertThat(deadLetters).containsOnlyKeys("k-bad-1", key);
 		assertThat(deadLetters.get("k-bad-1").partition()).isEqualTo(1);
@@ -186,7 +185,7 @@ class DeadLetterDestinationTests {
 		// then
 		assertThat(next.status()).isEqualTo("COMPLETED");
 		assertThat(Database.eventCount()).isEqualTo(2);
-		assertThat(byKey(Kafka.readAll(topic + "-dlt"))).containsOnlyKeys("k2");
+		assertThat(DeadLetters.byKey(Kafka.readAll(topic + "-dlt"))).containsOnlyKeys("k2");
 		assertThat(Kafka.committedOffsets(logbatch.groupId())).containsEntry(new TopicPartition(topic, 0), 3L);
 	}
 
@@ -246,11 +245,4 @@ class DeadLetterDestinationTests {
 	private static int originalPartition(ConsumerRecord<byte[], byte[]> deadLetter) {
 		return ByteBuffer.wrap(deadLetter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION).value()).getInt();
 	}
-
-	private static Map<String, ConsumerRecord<byte[], byte[]>> byKey(List<ConsumerRecord<byte[], byte[]>> records) {
-		return records.stream()
-			.collect(Collectors.toMap((record) -> new String(record.key(), StandardCharsets.UTF_8),
-					Function.identity(), (first, repeat) -> first));
-	}
-
 }

@@ -4,12 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.logbatch.parsing.InvalidRecordException;
 import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
+import io.logbatch.support.DeadLetters;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.Logbatch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,16 +55,16 @@ class DeadLetterTests {
 		assertThat(summary.status()).isEqualTo("COMPLETED");
 		assertThat(summary.written()).isEqualTo(2);
 		assertThat(summary.deadLettered()).isEqualTo(7);
-		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = byKey(Kafka.readAll(topic + "-dlt"));
+		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = DeadLetters.byKey(Kafka.readAll(topic + "-dlt"));
 		assertThat(deadLetters).containsOnlyKeys("k-null", "k-empty", "k-utf8", "k-array", "k-text", "k-time",
 				"k-large");
-		assertReason(deadLetters.get("k-null"), "empty-value");
-		assertReason(deadLetters.get("k-empty"), "empty-value");
-		assertReason(deadLetters.get("k-utf8"), "not-utf8");
-		assertReason(deadLetters.get("k-array"), "not-json-object");
-		assertReason(deadLetters.get("k-text"), "not-json-object");
-		assertReason(deadLetters.get("k-time"), "bad-timestamp");
-		assertReason(deadLetters.get("k-large"), "too-large");
+		DeadLetters.assertReason(deadLetters.get("k-null"), "empty-value");
+		DeadLetters.assertReason(deadLetters.get("k-empty"), "empty-value");
+		DeadLetters.assertReason(deadLetters.get("k-utf8"), "not-utf8");
+		DeadLetters.assertReason(deadLetters.get("k-array"), "not-json-object");
+		DeadLetters.assertReason(deadLetters.get("k-text"), "not-json-object");
+		DeadLetters.assertReason(deadLetters.get("k-time"), "bad-timestamp");
+		DeadLetters.assertReason(deadLetters.get("k-large"), "too-large");
 	}
 
 	@Test
@@ -116,21 +115,8 @@ class DeadLetterTests {
 
 		// then
 		assertThat(summary.written()).isEqualTo(1);
-		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = byKey(Kafka.readAll(topic + "-dlt"));
+		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = DeadLetters.byKey(Kafka.readAll(topic + "-dlt"));
 		assertThat(deadLetters).containsOnlyKeys("k-noid");
-		assertReason(deadLetters.get("k-noid"), "missing-event-id");
+		DeadLetters.assertReason(deadLetters.get("k-noid"), "missing-event-id");
 	}
-
-	private static void assertReason(ConsumerRecord<byte[], byte[]> deadLetter, String reasonCode) {
-		assertThat(Kafka.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_FQCN))
-			.isEqualTo(InvalidRecordException.class.getName());
-		assertThat(Kafka.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).startsWith(reasonCode + ":");
-	}
-
-	private static Map<String, ConsumerRecord<byte[], byte[]>> byKey(List<ConsumerRecord<byte[], byte[]>> records) {
-		return records.stream()
-			.collect(Collectors.toMap((record) -> new String(record.key(), StandardCharsets.UTF_8),
-					Function.identity(), (first, repeat) -> first));
-	}
-
 }

@@ -6,6 +6,7 @@ import java.util.Random;
 
 import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
+import io.logbatch.support.Faults;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.Logbatch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,8 +36,7 @@ class RejectedRowTests {
 
 	@AfterEach
 	void removeTheUsersAdditions() {
-		Database.jdbc().execute("DROP TRIGGER IF EXISTS users_rejection ON log_event");
-		Database.jdbc().execute("DROP FUNCTION IF EXISTS users_rejection()");
+		Faults.clear();
 		Database.jdbc().execute("ALTER TABLE log_event DROP CONSTRAINT IF EXISTS users_amount_is_a_number");
 		Database.jdbc().execute("DROP INDEX IF EXISTS users_message_index");
 	}
@@ -113,7 +113,7 @@ class RejectedRowTests {
 	void failsTheRunWithoutDeadLetteringOnAnErrorOfTheConnectionOrTheServer(String sqlState) throws Exception {
 		// given a database that fails the write of a chunk as a lost connection, a shutdown or
 		// a full disk would
-		rejectWith(sqlState, "NEW.event_id = 'e-1'");
+		Faults.failInserts(sqlState, Integer.MAX_VALUE, "NEW.event_id = 'e-1'");
 		String topic = Kafka.uniqueTopic("outage-" + sqlState.toLowerCase());
 		Kafka.createTopicWithDeadLetterTopic(topic, 1);
 		Kafka.sendAll(topic, 0, List.of(event("e-0", "fine"), event("e-1", "fine"), event("e-2", "fine")));
@@ -131,29 +131,10 @@ class RejectedRowTests {
 	}
 
 	private static void rejectByTrigger(String marker) {
-		install("""
+		Faults.beforeInsert("""
 				IF NEW.message LIKE '%%%s%%' THEN
 				  RAISE EXCEPTION 'rejected by the user''s trigger: %%', NEW.event_id;
 				END IF;""".formatted(marker));
-	}
-
-	private static void rejectWith(String sqlState, String condition) {
-		install("""
-				IF %s THEN
-				  RAISE EXCEPTION 'failed as the server would' USING ERRCODE = '%s';
-				END IF;""".formatted(condition, sqlState));
-	}
-
-	private static void install(String body) {
-		Database.jdbc().execute("""
-				CREATE OR REPLACE FUNCTION users_rejection() RETURNS trigger AS $$
-				BEGIN
-				  %s
-				  RETURN NEW;
-				END $$ LANGUAGE plpgsql""".formatted(body));
-		Database.jdbc().execute("""
-				CREATE TRIGGER users_rejection BEFORE INSERT ON log_event
-				FOR EACH ROW EXECUTE FUNCTION users_rejection()""");
 	}
 
 	private static List<String> storedIds() {

@@ -1,23 +1,18 @@
 package io.logbatch.parsing;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
+import io.logbatch.support.DeadLetters;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.Logbatch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.kafka.support.KafkaHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,9 +54,9 @@ class StoredTextAndTimeTests {
 		assertThat(summary.deadLettered()).isEqualTo(4);
 		assertThat(Database.jdbc().queryForList("SELECT event_id FROM log_event", String.class))
 			.containsExactlyInAnyOrder("n\uFFFD", "s?", "text");
-		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = byKey(Kafka.readAll(topic + "-dlt"));
+		Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = DeadLetters.byKey(Kafka.readAll(topic + "-dlt"));
 		assertThat(deadLetters).containsOnlyKeys("k-nul-id", "k-surrogate-id", "k-3000-id", "k-10000-id");
-		deadLetters.values().forEach((deadLetter) -> assertReason(deadLetter, "bad-event-id"));
+		deadLetters.values().forEach((deadLetter) -> DeadLetters.assertReason(deadLetter, "bad-event-id"));
 
 		// then: U+FFFD where the lone surrogates and NUL were; a surrogate pair stays
 		assertThat(column("message", "text")).isEqualTo("a\uFFFDb\uFFFDc\uFFFD");
@@ -124,17 +119,4 @@ class StoredTextAndTimeTests {
 			.queryForObject("SELECT " + column + " FROM log_event WHERE event_id = ?", OffsetDateTime.class, eventId)
 			.toInstant();
 	}
-
-	private static void assertReason(ConsumerRecord<byte[], byte[]> deadLetter, String reasonCode) {
-		assertThat(Kafka.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_FQCN))
-			.isEqualTo(InvalidRecordException.class.getName());
-		assertThat(Kafka.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).startsWith(reasonCode + ":");
-	}
-
-	private static Map<String, ConsumerRecord<byte[], byte[]>> byKey(List<ConsumerRecord<byte[], byte[]>> records) {
-		return records.stream()
-			.collect(Collectors.toMap((record) -> new String(record.key(), StandardCharsets.UTF_8),
-					Function.identity(), (first, repeat) -> first));
-	}
-
 }

@@ -49,6 +49,14 @@ public final class Faults {
 		Database.jdbc().execute("DROP TRIGGER IF EXISTS inject_failure ON log_event");
 	}
 
+	/**
+	 * A BEFORE INSERT trigger on log_event with this PL/pgSQL body, as a user's own trigger
+	 * would be; it replaces any fault injected before.
+	 */
+	public static void beforeInsert(String body) {
+		install(body);
+	}
+
 	private static void install(String body) {
 		clear();
 		Database.jdbc().execute("""
