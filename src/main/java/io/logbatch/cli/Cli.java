@@ -1,6 +1,7 @@
 package io.logbatch.cli;
 
 import java.io.PrintStream;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -35,6 +36,9 @@ public final class Cli {
 	private static final Pattern SPRING_PROPERTY = Pattern.compile("--[A-Za-z0-9_.\\-\\[\\]]+=.*");
 
 	private final PrintStream err;
+
+	/** spring.datasource.url as configured, to name the server when it cannot be reached. */
+	private @Nullable String datasourceUrl;
 
 	public Cli(PrintStream err) {
 		this.err = err;
@@ -99,7 +103,7 @@ public final class Cli {
 			context = new SpringApplicationBuilder(LogbatchApplication.class)
 				.web(command.servesHttp() ? WebApplicationType.SERVLET : WebApplicationType.NONE)
 				.logStartupInfo(false)
-				.listeners(Cli::checkSettings)
+				.listeners(Cli::checkSettings, this::rememberDatasourceUrl)
 				.run(withProperties(args, command.properties()));
 		}
 		catch (RuntimeException ex) {
@@ -145,6 +149,12 @@ public final class Cli {
 		}
 	}
 
+	private void rememberDatasourceUrl(ApplicationEvent event) {
+		if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+			this.datasourceUrl = prepared.getEnvironment().getProperty("spring.datasource.url");
+		}
+	}
+
 	private int startupFailure(RuntimeException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof PortInUseException inUse) {
@@ -157,6 +167,11 @@ public final class Cli {
 				}
 				return usageError("configuration error: " + root.getMessage());
 			}
+		}
+		SQLException unreachable = UnreachableDatabase.connectionFailure(ex);
+		if (unreachable != null) {
+			this.err.println("logbatch: " + UnreachableDatabase.describe(unreachable, this.datasourceUrl));
+			return ExitCodes.FAILED;
 		}
 		Throwable root = ex;
 		while (root.getCause() != null) {

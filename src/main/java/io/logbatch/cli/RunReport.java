@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Optional;
 
 import io.logbatch.LogbatchProperties;
+import io.logbatch.offsets.PartitionRanges.BrokersUnreachableException;
 import io.logbatch.offsets.PartitionRanges.UnknownTopicException;
 import io.logbatch.report.PartitionOutcome;
 import io.logbatch.report.RunSummary;
@@ -42,6 +43,9 @@ final class RunReport {
 			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 				if (cause instanceof UnknownTopicException) {
 					throw new CommandFailure(ExitCodes.USAGE, cause.getMessage());
+				}
+				if (cause instanceof BrokersUnreachableException) {
+					throw new CommandFailure(ExitCodes.FAILED, cause.getMessage());
 				}
 			}
 			out.println("  failure: " + failure);

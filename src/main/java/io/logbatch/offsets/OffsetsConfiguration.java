@@ -1,7 +1,11 @@
 package io.logbatch.offsets;
 
+import java.util.Collection;
+import java.util.stream.Collectors;
+
 import io.logbatch.LogbatchProperties;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,7 +16,7 @@ class OffsetsConfiguration {
 
 	@Bean(destroyMethod = "close")
 	Admin kafkaAdminClient(KafkaAdmin kafkaAdmin) {
-		return Admin.create(kafkaAdmin.getConfigurationProperties());
+		return new BoundedCloseAdmin(kafkaAdmin.getConfigurationProperties());
 	}
 
 	@Bean
@@ -21,8 +25,11 @@ class OffsetsConfiguration {
 	}
 
 	@Bean
-	PartitionRanges partitionRanges(Admin admin, OffsetStore offsetStore) {
-		return new PartitionRanges(admin, offsetStore);
+	PartitionRanges partitionRanges(Admin admin, OffsetStore offsetStore, KafkaAdmin kafkaAdmin) {
+		Object servers = kafkaAdmin.getConfigurationProperties().get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+		String bootstrapServers = (servers instanceof Collection<?> list)
+				? list.stream().map(String::valueOf).collect(Collectors.joining(",")) : String.valueOf(servers);
+		return new PartitionRanges(admin, offsetStore, bootstrapServers);
 	}
 
 }

@@ -17,6 +17,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -25,7 +27,6 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +35,21 @@ import org.slf4j.LoggerFactory;
  * offset (else the group's committed offset, else the earliest) to the end offset of this
  * moment. A stored offset of a topic since deleted and re-created under the same name (its
  * topic id changed, or, with the id unknown, the offset lies past the end) is not read on
- * from: the new topic is read from its beginning, with a WARN line saying so. Thread-safe.
+ * from: the new topic is read from its beginning, with a WARN line saying so. Every answer of the brokers is awaited up to one deadline per capture, and each
+ * admin call carries what is left of it as its own timeout, so that a call the brokers never
+ * answer is over when the capture gives up and does not hold up closing the admin client.
+ * Thread-safe.
  */
 public class PartitionRanges {
+
+	/**
+	 * How long a run's capture waits for the brokers: the admin client's 60 s default would
+	 * let a run with unreachable brokers outlast the 60 s in which SPEC says it fails.
+	 */
+	public static final Duration CAPTURE_LIMIT = Duration.ofSeconds(30);
+
+	/** How much longer than an admin call's own timeout its future is awaited. */
+	private static final Duration GRACE = Duration.ofSeconds(1);
 
 	private static final Logger logger = LoggerFactory.getLogger(PartitionRanges.class);
 
@@ -44,23 +57,29 @@ public class PartitionRanges {
 
 	private final OffsetStore offsetStore;
 
-	public PartitionRanges(Admin admin, OffsetStore offsetStore) {
+	private final String bootstrapServers;
+
+	public PartitionRanges(Admin admin, OffsetStore offsetStore, String bootstrapServers) {
 		this.admin = admin;
 		this.offsetStore = offsetStore;
+		this.bootstrapServers = bootstrapServers;
 	}
 
 	/**
-	 * Captures the ranges of all partitions of the given topics.
+	 * Captures the ranges of all partitions of the given topics, waiting at most
+	 * {@link #CAPTURE_LIMIT} for the brokers.
 	 * @throws UnknownTopicException if a topic does not exist
+	 * @throws BrokersUnreachableException if the brokers did not answer in time
 	 */
 	public List<PartitionRange> capture(String groupId, Collection<String> topics) {
-		return capture(groupId, topics, null);
+		return capture(groupId, topics, CAPTURE_LIMIT);
 	}
 
 	/**
 	 * Each partition's lag: the records between where the group's next run would start and
-	 * the end offset of this moment. Waits at most {@code limit} for each answer of the broker.
+	 * the end offset of this moment. Waits at most {@code limit} for the brokers.
 	 * @throws UnknownTopicException if a topic does not exist
+	 * @throws BrokersUnreachableException if the brokers did not answer in time
 	 */
 	public Map<TopicPartition, Long> lag(String groupId, Collection<String> topics, Duration limit) {
 		Map<TopicPartition, Long> lag = new LinkedHashMap<>();
@@ -70,13 +89,14 @@ public class PartitionRanges {
 		return lag;
 	}
 
-	private List<PartitionRange> capture(String groupId, Collection<String> topics, @Nullable Duration limit) {
-		Map<String, TopicDescription> descriptions = describe(topics, limit);
+	private List<PartitionRange> capture(String groupId, Collection<String> topics, Duration limit) {
+		Deadline deadline = new Deadline(limit);
+		Map<String, TopicDescription> descriptions = describe(topics, deadline);
 		List<TopicPartition> partitions = partitionsOf(descriptions);
-		Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest(), limit);
-		Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest(), limit);
+		Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest(), deadline);
+		Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest(), deadline);
 		Map<TopicPartition, StoredOffset> stored = this.offsetStore.findStored(groupId, partitions);
-		Map<TopicPartition, Long> committed = (stored.size() < partitions.size()) ? committedOffsets(groupId, limit)
+		Map<TopicPartition, Long> committed = (stored.size() < partitions.size()) ? committedOffsets(groupId, deadline)
 				: Map.of();
 		Set<String> recreated = new TreeSet<>();
 		List<PartitionRange> ranges = new ArrayList<>();
@@ -137,42 +157,38 @@ public class PartitionRanges {
 			.toList();
 	}
 
-	private Map<String, TopicDescription> describe(Collection<String> topics, @Nullable Duration limit) {
+	private Map<String, TopicDescription> describe(Collection<String> topics, Deadline deadline) {
+		DescribeTopicsOptions options = new DescribeTopicsOptions().timeoutMs(deadline.leftMillis());
 		try {
-			KafkaFuture<Map<String, TopicDescription>> described = this.admin.describeTopics(topics).allTopicNames();
-			return (limit != null) ? described.get(limit.toMillis(), TimeUnit.MILLISECONDS) : described.get();
+			return await(this.admin.describeTopics(topics, options).allTopicNames(), "describe topics " + topics,
+					deadline);
 		}
-		catch (ExecutionException ex) {
+		catch (IllegalStateException ex) {
 			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
 				throw new UnknownTopicException("logbatch.topics names a topic that does not exist: " + topics);
 			}
-			throw new IllegalStateException("Could not describe topics " + topics, ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new IllegalStateException("Could not describe topics " + topics + " within " + limit, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted describing topics " + topics, ex);
+			throw ex;
 		}
 	}
 
-	private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec,
-			@Nullable Duration limit) {
+	private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec, Deadline deadline) {
 		Map<TopicPartition, OffsetSpec> request = partitions.stream()
 			.collect(Collectors.toMap(Function.identity(), (partition) -> spec));
 		// read_committed: the end is the last stable offset, as the reader sees it.
 		ListOffsetsOptions options = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
-		return await(this.admin.listOffsets(request, options).all(), "list offsets of " + partitions, limit)
+		options.timeoutMs(deadline.leftMillis());
+		return await(this.admin.listOffsets(request, options).all(), "list offsets of " + partitions, deadline)
 			.entrySet()
 			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().offset()));
 	}
 
-	private Map<TopicPartition, Long> committedOffsets(String groupId, @Nullable Duration limit) {
+	private Map<TopicPartition, Long> committedOffsets(String groupId, Deadline deadline) {
+		ListConsumerGroupOffsetsOptions options = new ListConsumerGroupOffsetsOptions();
+		options.timeoutMs(deadline.leftMillis());
 		Map<TopicPartition, OffsetAndMetadata> committed = await(
-				this.admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(),
-				"list committed offsets of group " + groupId, limit);
+				this.admin.listConsumerGroupOffsets(groupId, options).partitionsToOffsetAndMetadata(),
+				"list committed offsets of group " + groupId, deadline);
 		Map<TopicPartition, Long> offsets = new HashMap<>();
 		committed.forEach((partition, offset) -> {
 			if (offset != null) {
@@ -182,15 +198,22 @@ public class PartitionRanges {
 		return offsets;
 	}
 
-	private static <T> T await(KafkaFuture<T> future, String what, @Nullable Duration limit) {
+	/**
+	 * The answer of an admin call that carries the deadline as its timeout. The future's own
+	 * wait is a second guard, a little longer, should the admin client's timeout not fire.
+	 */
+	private <T> T await(KafkaFuture<T> future, String what, Deadline deadline) {
 		try {
-			return (limit != null) ? future.get(limit.toMillis(), TimeUnit.MILLISECONDS) : future.get();
+			return future.get(deadline.leftMillis() + GRACE.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new IllegalStateException("Could not " + what + " within " + limit, ex);
+			throw unreachable(deadline, ex);
 		}
 		catch (ExecutionException ex) {
-			throw new IllegalStateException("Could not " + what, ex.getCause());
+			if (ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+				throw unreachable(deadline, ex.getCause());
+			}
+			throw new IllegalStateException("Could not " + what + ": " + ex.getCause(), ex.getCause());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -198,11 +221,44 @@ public class PartitionRanges {
 		}
 	}
 
+	private BrokersUnreachableException unreachable(Deadline deadline, Throwable cause) {
+		return new BrokersUnreachableException("Kafka brokers not reachable at " + this.bootstrapServers + " within "
+				+ deadline.limit().toSeconds() + " s (spring.kafka.bootstrap-servers)", cause);
+	}
+
+	/** One limit for all the calls of a capture. */
+	private record Deadline(Duration limit, long endNanos) {
+
+		Deadline(Duration limit) {
+			this(limit, System.nanoTime() + limit.toNanos());
+		}
+
+		int leftMillis() {
+			long left = (this.endNanos - System.nanoTime()) / 1_000_000;
+			return (int) Math.max(1, Math.min(Integer.MAX_VALUE, left));
+		}
+
+	}
+
 	/** A configured source topic does not exist: a configuration error. */
 	public static class UnknownTopicException extends RuntimeException {
 
 		public UnknownTopicException(String message) {
 			super(message);
+		}
+
+	}
+
+	/**
+	 * The brokers of {@code spring.kafka.bootstrap-servers} did not answer within the limit:
+	 * the run fails, and nothing else is worth asking them. Like Kafka's own API exceptions it
+	 * carries no stack trace: where it was thrown tells an operator nothing, and the step's
+	 * ERROR line stays a few lines rather than fifty.
+	 */
+	public static class BrokersUnreachableException extends RuntimeException {
+
+		public BrokersUnreachableException(String message, Throwable cause) {
+			super(message, cause, false, false);
 		}
 
 	}

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.logbatch.metrics.RecordMetrics;
-import io.logbatch.offsets.PartitionRanges.UnknownTopicException;
 import io.logbatch.offsets.PartitionRanges;
+import io.logbatch.offsets.PartitionRanges.BrokersUnreachableException;
+import io.logbatch.offsets.PartitionRanges.UnknownTopicException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +21,8 @@ import org.springframework.batch.core.repository.JobRepository;
  * offset of that moment less the group's stored next offset. It sets the
  * {@link RecordMetrics#LAG} gauges and keeps the total in the job execution's context under
  * {@value #KEY}, where {@link RunSummary} and {@code status} find it. A broker that does not
- * answer within {@link #LIMIT} leaves the lag unknown rather than hold up the run's end.
- * Thread-safe.
+ * answer within {@link #LIMIT} leaves the lag unknown rather than hold up the run's end; a run
+ * that failed because the brokers could not be reached does not ask them again. Thread-safe.
  */
 class RunLag implements JobExecutionListener {
 
@@ -58,6 +59,9 @@ class RunLag implements JobExecutionListener {
 
 	@Override
 	public void afterJob(JobExecution jobExecution) {
+		if (brokersUnreachable(jobExecution)) {
+			return; // the run failed for it, and says so
+		}
 		Map<TopicPartition, Long> lag;
 		try {
 			lag = this.partitionRanges.lag(this.groupId, this.topics, LIMIT);
@@ -73,6 +77,17 @@ class RunLag implements JobExecutionListener {
 		this.metrics.lag(lag);
 		jobExecution.getExecutionContext().putLong(KEY, lag.values().stream().mapToLong(Long::longValue).sum());
 		this.jobRepository.updateExecutionContext(jobExecution);
+	}
+
+	private static boolean brokersUnreachable(JobExecution jobExecution) {
+		for (Throwable failure : jobExecution.getAllFailureExceptions()) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof BrokersUnreachableException) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 }
