@@ -101,6 +101,9 @@ class RunControlIT {
 			trap.awaitHeld(START);
 			executionId = Database.lastExecutionId();
 
+			// (however the build was started: a child that ignores SIGINT would never get it)
+			assertThat(run.ignoresSigint()).as("logbatch ignores SIGINT").isFalse();
+
 			// when
 			run.signal("INT");
 			run.awaitOutput("SIGINT: stopping at the next chunk boundary", START);

@@ -99,6 +99,22 @@ public final class LogbatchProcess implements AutoCloseable {
 		new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start().waitFor();
 	}
 
+	/**
+	 * Whether the process ignores SIGINT, as a process started from a background job of a
+	 * non-interactive shell does: a SIGINT sent to it is lost. Linux only: false elsewhere.
+	 */
+	public boolean ignoresSigint() throws IOException {
+		Path status = Path.of("/proc", Long.toString(pid()), "status");
+		if (!Files.isReadable(status)) {
+			return false;
+		}
+		return Files.readAllLines(status)
+			.stream()
+			.filter((line) -> line.startsWith("SigIgn:"))
+			.map((line) -> Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16))
+			.anyMatch((ignored) -> (ignored & (1L << (2 - 1))) != 0);
+	}
+
 	/** Waits until the output contains a text. */
 	public void awaitOutput(String text, Duration timeout) {
 		try {
