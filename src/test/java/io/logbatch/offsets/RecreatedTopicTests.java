@@ -1,8 +1,8 @@
 package io.logbatch.offsets;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
@@ -11,6 +11,7 @@ import io.logbatch.support.Logbatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -83,25 +84,20 @@ class RecreatedTopicTests {
 	private static void recreate(String topic) throws Exception {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Kafka.bootstrapServers()))) {
 			admin.deleteTopics(List.of(topic)).all().get();
-			long deadline = System.nanoTime() + 30_000_000_000L;
-			while (admin.listTopics().names().get().contains(topic)) {
-				assertThat(System.nanoTime()).as("topic %s deleted within 30 s", topic).isLessThan(deadline);
-				Thread.sleep(100);
-			}
-			while (true) {
-				try {
+			Awaitility.await("topic " + topic + " deleted")
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> !admin.listTopics().names().get().contains(topic));
+			// the broker may still be removing the old topic's partitions: creating it fails until then
+			Awaitility.await("topic " + topic + " re-created")
+				.atMost(Duration.ofSeconds(30))
+				.ignoreException(IllegalStateException.class)
+				.until(() -> {
 					Kafka.createTopic(topic, 1);
-					break;
-				}
-				catch (IllegalStateException ex) {
-					// the broker may still be removing the old topic's partitions
-					assertThat(System.nanoTime()).as("topic %s re-created within 30 s", topic).isLessThan(deadline);
-					Thread.sleep(100);
-				}
-			}
-			while (!admin.listTopics().names().get().containsAll(Set.of(topic))) {
-				Thread.sleep(100);
-			}
+					return true;
+				});
+			Awaitility.await("topic " + topic + " listed")
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> admin.listTopics().names().get().contains(topic));
 		}
 	}
 

@@ -76,6 +76,10 @@ public final class Bench implements Callable<Integer> {
 	@Option(names = "--jar", description = "the logbatch jar (default: ${DEFAULT-VALUE})")
 	Path jar = Path.of("target/logbatch.jar");
 
+	@Option(names = "--baseline-jar", description = "also runs logbatch from this jar, such as a build of an "
+			+ "earlier commit, on the same corpus just before the run of --jar, and reports the change between them")
+	Path baselineJar;
+
 	@Option(names = "--markdown", description = "also prints the results as Markdown, for bench/RESULTS.md")
 	boolean markdown;
 
@@ -126,11 +130,22 @@ public final class Bench implements Callable<Integer> {
 			JobSetup setup = new JobSetup(split(this.jobJvmOptions), servers.jdbcUrl(), servers.bootstrapServers(),
 					this.chunkSize, output, otherLoad);
 			LogbatchContender logbatch = new LogbatchContender(setup, this.jar, Path.of("config", "application.yml"),
-					split(this.jobArguments));
+					split(this.jobArguments), "logbatch");
 
 			CorpusStats corpus = load(topics, TOPIC, new Corpus(shape));
+			// first: an earlier build ignores the schema migrations of a later one, not the reverse
+			Figures baseline = null;
+			if (this.baselineJar != null) {
+				step("logbatch run, baseline jar " + this.baselineJar);
+				baseline = report(report, new LogbatchContender(setup, this.baselineJar,
+						Path.of("config", "application.yml"), split(this.jobArguments), "baseline")
+					.run("logbatch, baseline jar", TOPIC, corpus, database, topics));
+			}
 			step("logbatch run");
 			Figures logbatchFigures = report(report, logbatch.run("logbatch", TOPIC, corpus, database, topics));
+			if (baseline != null) {
+				report.change("logbatch vs baseline jar", baseline, logbatchFigures, "-");
+			}
 			remote(report, logbatch, logbatchFigures, corpus, database, topics);
 			if (!this.skipTextbook) {
 				step("textbook job");

@@ -32,23 +32,28 @@ final class LogbatchContender {
 
 	private final List<String> extraArguments;
 
+	private final String name;
+
 	/**
 	 * @param extraArguments more {@code --key=value} arguments for {@code run} (and for the
 	 * workers), for experiments
+	 * @param name names its groups and working directories, apart from another jar's over the
+	 * same topic
 	 */
-	LogbatchContender(JobSetup setup, Path jar, Path shippedConfig, List<String> extraArguments) {
+	LogbatchContender(JobSetup setup, Path jar, Path shippedConfig, List<String> extraArguments, String name) {
 		this.setup = setup;
 		this.jar = jar.toAbsolutePath();
 		this.shippedConfig = shippedConfig.toAbsolutePath();
 		this.extraArguments = List.copyOf(extraArguments);
+		this.name = name;
 	}
 
 	/** Runs logbatch over the topic with a group of its own and checks rows and dead letters. */
 	Figures run(String contender, String topic, CorpusStats corpus, BenchDatabase database, BenchTopics topics)
 			throws IOException, SQLException {
-		Path directory = workingDirectory("logbatch-" + topic);
+		Path directory = workingDirectory(this.name + "-" + topic);
 		long deadLettersBefore = topics.count(topic + "-dlt");
-		JobOutcome outcome = JobOutcome.run(command("bench-" + topic, topic, "run"), directory,
+		JobOutcome outcome = JobOutcome.run(command("bench-" + this.name + "-" + topic, topic, "run"), directory,
 				directory.resolve("output.log"), database, this.setup.otherLoad());
 		return outcome.figures(contender, corpus, verdict(outcome, topic, corpus, topics, deadLettersBefore));
 	}

@@ -31,8 +31,9 @@ final class Report {
 	}
 
 	/** Adds the throughput change between a clean and a malformed corpus. */
-	void change(String name, Figures clean, Figures malformed, String target) {
-		double change = (malformed.recordsPerSecond() / clean.recordsPerSecond() - 1) * 100;
+	/** The change of the records per second from one contender to another, in per cent. */
+	void change(String name, Figures before, Figures after, String target) {
+		double change = (after.recordsPerSecond() / before.recordsPerSecond() - 1) * 100;
 		this.ratios.add(String.format(Locale.ROOT, "%-34s %+6.1f%%  (target %s)", name, change, target));
 	}
 
