@@ -14,8 +14,6 @@ import org.springframework.batch.infrastructure.item.ItemStream;
  */
 class DuplicateCounter implements ItemStream, ChunkListener<Object, Object> {
 
-	static final String KEY = IngestSteps.DUPLICATES;
-
 	private long total;
 
 	private long pending;
@@ -34,7 +32,7 @@ class DuplicateCounter implements ItemStream, ChunkListener<Object, Object> {
 	public void update(ExecutionContext executionContext) {
 		this.total += this.pending;
 		this.pending = 0;
-		executionContext.putLong(KEY, this.total);
+		executionContext.putLong(IngestSteps.DUPLICATES, this.total);
 	}
 
 }

@@ -44,8 +44,6 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 
 	private static final Logger logger = LoggerFactory.getLogger(KafkaPartitionReader.class);
 
-	static final String NEXT_OFFSET_KEY = IngestSteps.READER_POSITION;
-
 	/**
 	 * The longest one poll waits. A poll that the fetcher answers with markers alone can
 	 * return nothing for its whole timeout, so the position is looked at this often.
@@ -164,7 +162,7 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 
 	@Override
 	public void update(ExecutionContext executionContext) {
-		executionContext.putLong(NEXT_OFFSET_KEY, this.nextOffset);
+		executionContext.putLong(IngestSteps.READER_POSITION, this.nextOffset);
 	}
 
 	/** Closes the consumer; a read after it opens another at {@link #nextOffset()}. */

@@ -146,7 +146,7 @@ class ReadAheadReader implements ItemStreamReader<PreparedRecord> {
 
 	@Override
 	public void update(ExecutionContext executionContext) {
-		executionContext.putLong(KafkaPartitionReader.NEXT_OFFSET_KEY, this.nextOffset);
+		executionContext.putLong(IngestSteps.READER_POSITION, this.nextOffset);
 	}
 
 	/** Stops the read-ahead thread, which closes the consumer, and waits for it. */
