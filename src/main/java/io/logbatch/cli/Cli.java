@@ -125,7 +125,9 @@ public final class Cli {
 			code = ExitCodes.USAGE;
 		}
 		catch (Exception ex) {
-			this.err.println("logbatch: " + ex);
+			org.apache.kafka.common.errors.TimeoutException timeout = UnreachableBrokers.timeout(ex);
+			this.err.println("logbatch: " + ((timeout != null) ? UnreachableBrokers.describe(timeout,
+					context.getEnvironment().getProperty("spring.kafka.bootstrap-servers")) : ex.toString()));
 			code = ExitCodes.FAILED;
 		}
 		int exitCode = code;

@@ -14,6 +14,8 @@ import io.logbatch.support.Logbatch;
 import io.logbatch.support.Logbatch.CliResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -49,6 +51,23 @@ class UnreachableServersTests {
 		assertThat(run.result().exitCode()).as(run.all()).isEqualTo(1);
 		assertThat(run.result().err().strip()).as(run.all()).hasLineCount(1).contains(brokers);
 		assertThat(run.lines()).as(run.all()).isLessThan(MOST_LINES);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "dlt inspect", "dlt redrive" })
+	void deadLetterCommandsExitOneNamingTheBrokersWhenKafkaIsUnreachable(String command) throws IOException {
+		// given
+		String topic = Kafka.uniqueTopic("unreachable-dlt");
+		String brokers = "127.0.0.1:" + closedLoopbackPort();
+		Logbatch logbatch = Logbatch.forTopics(topic).with("spring.kafka.bootstrap-servers", brokers);
+
+		// when
+		Captured dlt = assertTimeoutPreemptively(SPEC_BOUND, () -> cliWithLogs(logbatch, command.split(" ")));
+
+		// then
+		assertThat(dlt.result().exitCode()).as(dlt.all()).isEqualTo(1);
+		assertThat(dlt.result().err().strip()).as(dlt.all()).hasLineCount(1).contains(brokers);
+		assertThat(dlt.lines()).as(dlt.all()).isLessThan(MOST_LINES);
 	}
 
 	@Test
