@@ -5,9 +5,12 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Normalizes log levels to TRACE, DEBUG, INFO, WARN, ERROR or FATAL, case-insensitively, with the common
- * spellings {@code warning}, {@code err} and {@code critical} folded in. A missing or blank level is INFO;
- * any other level is kept, trimmed and upper-cased.
+ * Normalizes log levels to TRACE, DEBUG, INFO, WARN, ERROR or FATAL, case-insensitively, with the names
+ * other ecosystems use folded in: {@code verbose} (Serilog, .NET) is TRACE; {@code information} (.NET) and
+ * {@code informational} (syslog) are INFO; {@code warning} is WARN; {@code err} (syslog) is ERROR;
+ * {@code critical}, {@code crit}, {@code alert}, {@code emerg}, {@code emergency} (syslog) and
+ * {@code panic} (Go's zap and logrus) are FATAL. A missing or blank level is INFO; any other level is
+ * kept, trimmed and upper-cased.
  */
 final class Levels {
 
@@ -23,12 +26,12 @@ final class Levels {
 		// Locale.ROOT: with a Turkish default locale "info" would otherwise become "İNFO".
 		String upper = level.strip().toUpperCase(Locale.ROOT);
 		return switch (upper) {
-			case "TRACE" -> "TRACE";
+			case "TRACE", "VERBOSE" -> "TRACE";
 			case "DEBUG" -> "DEBUG";
-			case "", "INFO" -> DEFAULT;
+			case "", "INFO", "INFORMATION", "INFORMATIONAL" -> DEFAULT;
 			case "WARN", "WARNING" -> "WARN";
 			case "ERROR", "ERR" -> "ERROR";
-			case "FATAL", "CRITICAL" -> "FATAL";
+			case "FATAL", "CRITICAL", "CRIT", "ALERT", "EMERG", "EMERGENCY", "PANIC" -> "FATAL";
 			default -> upper;
 		};
 	}

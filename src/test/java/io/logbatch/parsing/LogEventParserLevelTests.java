@@ -31,9 +31,19 @@ class LogEventParserLevelTests {
 		assertThat(levelOf("{\"severity_text\":\"warning\"}")).isEqualTo("WARN");
 	}
 
+	// as Serilog and Microsoft.Extensions.Logging write them (Verbose, Information), syslog's severity
+	// keywords (RFC 5424 table 2: emerg, alert, crit, err, warning, notice, info, debug; informational
+	// in RFC 5424's text), and zap's and logrus's panic
 	@ParameterizedTest(name = "{0} -> {1}")
-	@CsvSource({ "notice, NOTICE", "Alert, ALERT", "emergency, EMERGENCY", "verbose, VERBOSE", "e, E",
-			"crit, CRIT" })
+	@CsvSource({ "Verbose, TRACE", "verbose, TRACE", "Information, INFO", "information, INFO",
+			"informational, INFO", "Informational, INFO", "crit, FATAL", "alert, FATAL", "Alert, FATAL",
+			"emerg, FATAL", "emergency, FATAL", "EMERGENCY, FATAL", "panic, FATAL", "PANIC, FATAL" })
+	void normalizesTheLevelNamesOfOtherEcosystems(String level, String expected) {
+		assertThat(levelOf("{\"level\":\"" + level + "\"}")).isEqualTo(expected);
+	}
+
+	@ParameterizedTest(name = "{0} -> {1}")
+	@CsvSource({ "notice, NOTICE", "dpanic, DPANIC", "e, E", "severe, SEVERE" })
 	void keepsUnknownLevelUpperCased(String level, String expected) {
 		assertThat(levelOf("{\"level\":\"" + level + "\"}")).isEqualTo(expected);
 	}
