@@ -6,8 +6,10 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.logbatch.parsing.EventIdFallback;
+import io.logbatch.parsing.InputFormat;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,6 +36,7 @@ import org.springframework.scheduling.support.CronExpression;
  * {@code <hostname>:<pid>}
  * @param workers where partitions run: on this JVM's threads, or in {@code worker} processes
  * @param remote how partitions reach {@code worker} processes
+ * @param input the format of each source topic's record values
  */
 @ConfigurationProperties("logbatch")
 public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @DefaultValue("logbatch") String groupId,
@@ -42,7 +45,8 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		@DefaultValue("at-least-once") Delivery delivery, @DefaultValue EventId eventId,
 		@DefaultValue("1048576") int maxRecordBytes, @Nullable Integer concurrency,
 		@DefaultValue("10s") Duration pollTimeout, @DefaultValue Schedule schedule, @DefaultValue Alert alert,
-		@Nullable String workerName, @DefaultValue("local") Workers workers, @DefaultValue Remote remote) {
+		@Nullable String workerName, @DefaultValue("local") Workers workers, @DefaultValue Remote remote,
+		@DefaultValue Input input) {
 
 	public LogbatchProperties {
 		require(!topics.isEmpty() && topics.stream().noneMatch(String::isBlank), "logbatch.topics",
@@ -218,6 +222,42 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		LOCAL,
 		/** In {@code worker} processes, on any machine, through Spring Batch remote partitioning. */
 		REMOTE
+
+	}
+
+	/**
+	 * Formats are kept as their configured names and checked here, so that an unknown one fails binding
+	 * with the key and the known names instead of an enum conversion message.
+	 *
+	 * @param format the format of every source topic without its own
+	 * @param topics per topic, by name ({@code logbatch.input.topics.[a.b].format}: brackets keep dots)
+	 */
+	public record Input(@DefaultValue("json") String format, @Nullable Map<String, Topic> topics) {
+
+		public Input {
+			require(InputFormat.named(format) != null, "logbatch.input.format",
+					"must be one of " + InputFormat.names() + ", was '" + format + "'");
+			topics = (topics != null) ? Map.copyOf(topics) : Map.of();
+			topics.forEach((topic, settings) -> require(
+					settings.format() == null || InputFormat.named(settings.format()) != null,
+					"logbatch.input.topics.[" + topic + "].format",
+					"must be one of " + InputFormat.names() + ", was '" + settings.format() + "'"));
+		}
+
+		/** The format of a source topic: its own, else {@code logbatch.input.format}. */
+		public InputFormat formatOf(String topic) {
+			Topic settings = (this.topics != null) ? this.topics.get(topic) : null;
+			String name = (settings != null && settings.format() != null) ? settings.format() : this.format;
+			InputFormat format = InputFormat.named(name);
+			if (format == null) {
+				throw new IllegalStateException("checked when bound: " + name);
+			}
+			return format;
+		}
+
+		/** @param format this topic's format; null for {@code logbatch.input.format} */
+		public record Topic(@Nullable String format) {
+		}
 
 	}
 

@@ -12,8 +12,8 @@ import io.logbatch.offsets.OffsetStore;
 import io.logbatch.offsets.PartitionRange;
 import io.logbatch.offsets.PartitionRanges;
 import io.logbatch.offsets.StoredOffset;
-import io.logbatch.parsing.LogEventParser;
 import io.logbatch.parsing.ParsedRecord;
+import io.logbatch.parsing.RecordParser;
 import io.logbatch.sink.LogEventWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -153,8 +153,9 @@ class IngestJobConfiguration {
 		// Closing the consumer waits for its prefetch, which the broker holds this long when the
 		// partition has nothing more: 500 ms by default, spent at the end of every run.
 		consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-		LogEventParser parser = new LogEventParser(this.properties.eventId().fallback(),
-				this.properties.maxRecordBytes());
+		RecordParser parser = this.properties.input()
+			.formatOf(topic)
+			.parser(this.properties.eventId().fallback(), this.properties.maxRecordBytes());
 		return new ReadAheadReader(new KafkaPartitionReader(consumer, new PartitionRange(topicPartition, start, end),
 				this.properties.pollTimeout()), (record) -> new ParsedRecord(record, parser.parse(record)));
 	}

@@ -22,7 +22,7 @@ public class InvalidRecordException extends RuntimeException {
 
 		EMPTY_VALUE("empty-value"), NOT_UTF8("not-utf8"), NOT_JSON_OBJECT("not-json-object"),
 		BAD_TIMESTAMP("bad-timestamp"), TOO_LARGE("too-large"), MISSING_EVENT_ID("missing-event-id"),
-		BAD_EVENT_ID("bad-event-id");
+		BAD_EVENT_ID("bad-event-id"), NO_MATCH("no-match");
 
 		private final String code;
 

@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Instances are immutable and thread-safe; one can serve all consumer threads.
  */
-public final class LogEventParser {
+public final class LogEventParser implements RecordParser {
 
 	private static final FieldName[] EVENT_ID = names("event_id", "eventId", "event.id", "id");
 
@@ -92,9 +92,18 @@ public final class LogEventParser {
 	 * @return the normalized event
 	 * @throws InvalidRecordException if the record can never become an event
 	 */
+	@Override
 	public LogEvent parse(ConsumerRecord<byte[], byte[]> record) {
-		byte[] value = checkSize(record.value());
-		RecordFields fields = new RecordFields(JsonTree.readObject(StrictUtf8.decode(value)));
+		byte[] value = checkSize(record.value(), this.maxRecordBytes);
+		return event(JsonTree.readObject(StrictUtf8.decode(value)), value, record);
+	}
+
+	/**
+	 * Maps the fields of a record, however they were read, to an event by the aliases above; shared with
+	 * the formats whose fields are named like JSON's ({@link LogfmtParser}).
+	 */
+	LogEvent event(JsonFields root, byte[] value, ConsumerRecord<byte[], byte[]> record) {
+		RecordFields fields = new RecordFields(root);
 		Instant recordTime = Instant.ofEpochMilli(record.timestamp());
 		String eventId = eventId(fields.take(EVENT_ID, USABLE_ID), value);
 		Instant occurredAt = timestamp(fields.take(OCCURRED_AT, PRESENT), recordTime);
@@ -108,14 +117,15 @@ public final class LogEventParser {
 				record.topic(), record.partition(), record.offset(), publishedAt);
 	}
 
-	private byte[] checkSize(byte @Nullable [] value) {
+	/** Rejects an empty value or one over the limit, before any format looks at it. */
+	static byte[] checkSize(byte @Nullable [] value, int maxRecordBytes) {
 		if (value == null || value.length == 0) {
 			throw new InvalidRecordException(InvalidRecordException.Reason.EMPTY_VALUE,
 					(value == null) ? "record value is null" : "record value is empty");
 		}
-		if (value.length > this.maxRecordBytes) {
+		if (value.length > maxRecordBytes) {
 			throw new InvalidRecordException(InvalidRecordException.Reason.TOO_LARGE,
-					"record value has " + value.length + " bytes, the limit is " + this.maxRecordBytes);
+					"record value has " + value.length + " bytes, the limit is " + maxRecordBytes);
 		}
 		return value;
 	}
@@ -124,9 +134,17 @@ public final class LogEventParser {
 		if (field != null) {
 			return checkedEventId(field);
 		}
-		if (this.fallback == EventIdFallback.REJECT) {
-			throw new InvalidRecordException(InvalidRecordException.Reason.MISSING_EVENT_ID,
-					"none of event_id, eventId, event.id, id holds a non-empty string or an integer");
+		return fallbackEventId(this.fallback, value,
+				"none of event_id, eventId, event.id, id holds a non-empty string or an integer");
+	}
+
+	/**
+	 * The id of a record without one: the content hash, so that a redelivery of the same bytes is the same
+	 * event, or a rejection saying why there was none.
+	 */
+	static String fallbackEventId(EventIdFallback fallback, byte[] value, String missing) {
+		if (fallback == EventIdFallback.REJECT) {
+			throw new InvalidRecordException(InvalidRecordException.Reason.MISSING_EVENT_ID, missing);
 		}
 		return sha256Hex(value);
 	}

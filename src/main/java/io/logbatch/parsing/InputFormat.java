@@ -1,0 +1,64 @@
+package io.logbatch.parsing;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The formats a source topic's record values can have ({@code logbatch.input.format}), by the names
+ * configuration uses. Settings hold the name as text and look it up here, so that an unknown name is
+ * reported with the key and the known names rather than as an enum conversion failure.
+ */
+public enum InputFormat {
+
+	/** One JSON object per record: {@link LogEventParser}. */
+	JSON("json"),
+	/** {@code key=value} pairs, as Go services write them: {@link LogfmtParser}. */
+	LOGFMT("logfmt"),
+	/** RFC 5424 or RFC 3164 syslog lines: {@link SyslogParser}. */
+	SYSLOG("syslog");
+
+	private final String configName;
+
+	InputFormat(String configName) {
+		this.configName = configName;
+	}
+
+	/** The name configuration uses. */
+	public String configName() {
+		return this.configName;
+	}
+
+	/** The format of a configured name, case-insensitively, or {@code null} when there is none. */
+	public static @Nullable InputFormat named(String name) {
+		String lower = name.strip().toLowerCase(Locale.ROOT);
+		for (InputFormat format : values()) {
+			if (format.configName.equals(lower)) {
+				return format;
+			}
+		}
+		return null;
+	}
+
+	/** The configured names, for error messages: {@code json, logfmt, syslog}. */
+	public static String names() {
+		return Arrays.stream(values()).map(InputFormat::configName).collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * A parser of this format.
+	 * @param fallback what an event without an id becomes
+	 * @param maxRecordBytes the largest accepted record value in bytes, at least 1
+	 */
+	public RecordParser parser(EventIdFallback fallback, int maxRecordBytes) {
+		LogEventParser json = new LogEventParser(fallback, maxRecordBytes);
+		return switch (this) {
+			case JSON -> json;
+			case LOGFMT -> new LogfmtParser(json, maxRecordBytes);
+			case SYSLOG -> new SyslogParser(fallback, maxRecordBytes);
+		};
+	}
+
+}
