@@ -42,8 +42,9 @@ class DeadLetterSkipListener implements SkipListener<PreparedRecord, ParsedRecor
 		ConsumerRecord<byte[], byte[]> record = item.source();
 		Throwable reason = RejectedRowException.of(failure);
 		if (this.dropWriteFailures) {
-			logger.error("Dropped {}-{}@{} (event {}), at-most-once delivery: {}", record.topic(), record.partition(),
-					record.offset(), item.event().eventId(), reason.toString());
+			logger.error("Dropped {}-{}@{} ({} events, the first {}), at-most-once delivery: {}", record.topic(),
+					record.partition(), record.offset(), item.events().size(),
+					item.events().isEmpty() ? "-" : item.events().get(0).eventId(), reason.toString());
 		}
 		else {
 			publish(record, reason);

@@ -13,6 +13,7 @@ import io.logbatch.offsets.PartitionRange;
 import io.logbatch.offsets.PartitionRanges;
 import io.logbatch.offsets.StoredOffset;
 import io.logbatch.parsing.ParsedRecord;
+import io.logbatch.processing.EventRules;
 import io.logbatch.parsing.RecordParser;
 import io.logbatch.sink.LogEventWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -58,8 +59,11 @@ class IngestJobConfiguration {
 
 	private final LogbatchProperties properties;
 
-	IngestJobConfiguration(LogbatchProperties properties) {
+	private final EventRules rules;
+
+	IngestJobConfiguration(LogbatchProperties properties, EventRules rules) {
 		this.properties = properties;
+		this.rules = rules;
 	}
 
 	/**
@@ -100,7 +104,7 @@ class IngestJobConfiguration {
 	@Bean
 	Step ingestPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ReadAheadReader partitionReader, LogEventWriter logEventWriter,
-			ChunkOffsetCommitter chunkOffsetCommitter, DuplicateCounter duplicateCounter,
+			ChunkOffsetCommitter chunkOffsetCommitter, EventCounts eventCounts,
 			DeadLetterAcknowledgements deadLetterAcknowledgements, OutcomeMeter outcomeMeter, FaultPolicy faultPolicy,
 			DeadLetterSkipListener deadLetterSkipListener, PartitionWorker partitionWorker,
 			ObjectProvider<ItemReadListener<?>> readListeners) {
@@ -111,13 +115,13 @@ class IngestJobConfiguration {
 			.processor(new LogRecordProcessor())
 			.writer(logEventWriter)
 			.stream(chunkOffsetCommitter)
-			.stream(duplicateCounter)
+			.stream(eventCounts)
 			.stream(deadLetterAcknowledgements)
 			.stream(outcomeMeter)
 			// the StepListener overload: listener(Object) only looks for listener annotations. The
 			// step-scoped ones are proxies, each call a scope look-up: none listens per record.
 			.listener((StepListener) chunkOffsetCommitter)
-			.listener((StepListener) duplicateCounter)
+			.listener((StepListener) eventCounts)
 			.listener((StepListener) deadLetterAcknowledgements)
 			.listener((StepListener) outcomeMeter)
 			.listener((StepListener) partitionWorker)
@@ -157,7 +161,7 @@ class IngestJobConfiguration {
 			.formatOf(topic)
 			.parser(this.properties.eventId().fallback(), this.properties.maxRecordBytes());
 		return new ReadAheadReader(new KafkaPartitionReader(consumer, new PartitionRange(topicPartition, start, end),
-				this.properties.pollTimeout()), (record) -> new ParsedRecord(record, parser.parse(record)));
+				this.properties.pollTimeout()), (record) -> this.rules.apply(new ParsedRecord(record, parser.events(record))));
 	}
 
 	@Bean
@@ -177,8 +181,8 @@ class IngestJobConfiguration {
 
 	@Bean
 	@StepScope
-	DuplicateCounter duplicateCounter() {
-		return new DuplicateCounter();
+	EventCounts eventCounts() {
+		return new EventCounts();
 	}
 
 	@Bean
@@ -197,10 +201,10 @@ class IngestJobConfiguration {
 	@Bean
 	@StepScope
 	LogEventWriter logEventWriter(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager,
-			DuplicateCounter duplicateCounter) {
+			EventCounts eventCounts) {
 		TransactionTemplate savepoint = new TransactionTemplate(transactionManager);
 		savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-		return new LogEventWriter(jdbcTemplate, savepoint, this.properties.writeMode(), duplicateCounter::add);
+		return new LogEventWriter(jdbcTemplate, savepoint, this.properties.writeMode(), eventCounts);
 	}
 
 	/** Among the run's listeners, after the alert and the lag, before progress and the graceful stop. */

@@ -46,8 +46,11 @@ public final class IngestSteps {
 	/** Partition step context: the reader's position as the step's last chunk saved it. */
 	public static final String READER_POSITION = "logbatch.next-offset";
 
-	/** Partition step context: records whose id was stored already and that changed nothing. */
+	/** Partition step context: events whose id was stored already and that changed nothing. */
 	public static final String DUPLICATES = "logbatch.duplicates";
+
+	/** Partition step context: events the step's writes offered, stored or duplicate. */
+	public static final String EVENTS = "logbatch.events";
 
 	private IngestSteps() {
 	}
@@ -64,7 +67,7 @@ public final class IngestSteps {
 		return new TopicPartition(context.getString(TOPIC), context.getInt(PARTITION));
 	}
 
-	/** Records of a partition step whose id was stored already and that changed nothing. */
+	/** Events of a partition step whose id was stored already and that changed nothing. */
 	public static long duplicates(ExecutionContext context) {
 		return context.getLong(DUPLICATES, 0L);
 	}
@@ -77,6 +80,11 @@ public final class IngestSteps {
 	/** A partition step's acknowledged dead letters, by reason. */
 	public static Map<String, Long> deadLettersByReason(ExecutionContext context) {
 		return DeadLetterAcknowledgements.of(context);
+	}
+
+	/** A partition step's events dropped by the processing rules, by rule. */
+	public static Map<String, Long> filteredByRule(ExecutionContext context) {
+		return EventCounts.filteredByRule(context);
 	}
 
 	/** The reader's position as the step's last chunk saved it, else {@code otherwise}. */

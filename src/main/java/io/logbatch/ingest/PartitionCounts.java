@@ -3,6 +3,7 @@ package io.logbatch.ingest;
 import io.logbatch.LogbatchProperties.Delivery;
 
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * What a partition step did with its records, from Spring Batch's counts and those the step
@@ -12,7 +13,7 @@ import org.springframework.batch.core.step.StepExecution;
  * @param read records read from Kafka
  * @param written events stored (new, or newer versions in upsert mode)
  * @param duplicates events whose id was already stored and that changed nothing
- * @param filtered records the processor dropped on purpose
+ * @param filtered events the processing rules dropped
  * @param deadLettered records skipped to a dead-letter topic
  * @param dropped records whose write failed and were dropped (at-most-once delivery only)
  * @param lost records that retention deleted before the run could read them
@@ -22,12 +23,18 @@ public record PartitionCounts(long read, long written, long duplicates, long fil
 
 	/** The counts of a partition step execution, as of its last committed chunk. */
 	public static PartitionCounts of(StepExecution step, Delivery delivery) {
-		// a restarted step's context holds the failed one's count until its first chunk commits
-		long duplicates = Math.min(IngestSteps.duplicates(step.getExecutionContext()), step.getWriteCount());
+		ExecutionContext context = step.getExecutionContext();
+		// steps from before events were counted wrote one event per record
+		long events = context.getLong(IngestSteps.EVENTS, step.getWriteCount());
+		long duplicates = Math.min(IngestSteps.duplicates(context), events);
+		long filtered = step.getFilterCount();
+		for (long count : IngestSteps.filteredByRule(context).values()) {
+			filtered += count;
+		}
 		boolean dropWrites = delivery == Delivery.AT_MOST_ONCE;
 		long writeSkips = step.getWriteSkipCount();
-		return new PartitionCounts(step.getReadCount(), step.getWriteCount() - duplicates, duplicates,
-				step.getFilterCount(), step.getProcessSkipCount() + (dropWrites ? 0 : writeSkips),
+		return new PartitionCounts(step.getReadCount(), events - duplicates, duplicates, filtered,
+				step.getProcessSkipCount() + (dropWrites ? 0 : writeSkips),
 				dropWrites ? writeSkips : 0, step.getExecutionContext().getLong(IngestSteps.LOST, 0L));
 	}
 

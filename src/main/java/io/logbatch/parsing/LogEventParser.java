@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Instances are immutable and thread-safe; one can serve all consumer threads.
  */
-public final class LogEventParser implements RecordParser {
+public final class LogEventParser implements SingleEventParser {
 
 	private static final FieldName[] EVENT_ID = names("event_id", "eventId", "event.id", "id");
 

@@ -22,7 +22,7 @@ import tools.jackson.core.JsonToken;
  * without a value) is rejected as {@code no-match}, because otherwise any line of prose would be stored as
  * an event of nonsense keys. A trailing line break is ignored. Immutable and thread-safe.
  */
-final class LogfmtParser implements RecordParser {
+final class LogfmtParser implements SingleEventParser {
 
 	private final LogEventParser fields;
 

@@ -34,7 +34,7 @@ import tools.jackson.core.JsonToken;
  * {@code logbatch.event-id.fallback} decides. A line of neither layout is {@code no-match}. Immutable and
  * thread-safe.
  */
-final class SyslogParser implements RecordParser {
+final class SyslogParser implements SingleEventParser {
 
 	private static final Pattern PRI = Pattern.compile("<(\\d{1,3})>");
 

@@ -3,9 +3,9 @@ package io.logbatch.sink;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.function.LongConsumer;
 
 import io.logbatch.LogbatchProperties.WriteMode;
+import io.logbatch.parsing.LogEvent;
 import io.logbatch.parsing.ParsedRecord;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes a chunk of events idempotently by {@code event_id}: in {@link WriteMode#INSERT} a
+ * Writes the events of a chunk of records idempotently by {@code event_id}: in {@link WriteMode#INSERT} a
  * known id is left alone, in {@link WriteMode#UPSERT} a version replaces the stored one only
  * when its {@code published_at} is later, so arrival order does not matter. Records that
  * change nothing are reported as duplicates.
@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the partition (a chunk is one partition): in insert mode to the earliest record, as across
  * chunks, since the order of equal ids in PostgreSQL's sort is arbitrary and the first row
  * inserted would win; in upsert mode to the newest (the earliest record among equals), as one
- * statement cannot change a row twice. The reduced-away records count as duplicates.
+ * statement cannot change a row twice. The reduced-away events count as duplicates.
  * <p>
  * Everything runs inside a savepoint of the chunk's transaction: after a PostgreSQL error the
  * transaction can only continue from a savepoint, and both the step's retry of a transient
@@ -70,20 +70,20 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 
 	private final String insert;
 
-	private final LongConsumer duplicates;
+	private final ChunkWritten written;
 
 	private final CopyRows rows = new CopyRows();
 
 	/**
 	 * @param savepoint a {@code PROPAGATION_NESTED} template over the chunk's transaction
 	 * manager
-	 * @param duplicates told how many records of each successful write changed nothing
+	 * @param written told of each successful write: its events and how many rows they changed
 	 */
-	public LogEventWriter(JdbcTemplate jdbc, TransactionTemplate savepoint, WriteMode mode, LongConsumer duplicates) {
+	public LogEventWriter(JdbcTemplate jdbc, TransactionTemplate savepoint, WriteMode mode, ChunkWritten written) {
 		this.jdbc = jdbc;
 		this.savepoint = savepoint;
 		this.insert = INSERT + ((mode == WriteMode.UPSERT) ? NEWEST_PER_ID : FIRST_PER_ID);
-		this.duplicates = duplicates;
+		this.written = written;
 	}
 
 	@Override
@@ -91,32 +91,42 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 		if (chunk.isEmpty()) {
 			return;
 		}
+		int[] events = new int[1];
 		Integer changed = this.savepoint
 			.execute((status) -> this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
-				stage(connection, chunk);
+				events[0] = stage(connection, chunk);
+				if (events[0] == 0) {
+					return 0;
+				}
 				try (Statement statement = connection.createStatement()) {
 					return statement.executeUpdate(this.insert);
 				}
 			}));
-		this.duplicates.accept(chunk.size() - ((changed != null) ? changed : 0));
+		this.written.written(chunk, events[0], (changed != null) ? changed : 0);
 	}
 
-	private void stage(Connection connection, Chunk<? extends ParsedRecord> chunk) throws SQLException {
+	/** Copies the events of a chunk's records into the staging table and returns how many there were. */
+	private int stage(Connection connection, Chunk<? extends ParsedRecord> chunk) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
 			statement.execute(CREATE_STAGE);
 		}
 		CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
 		try {
+			int events = 0;
 			this.rows.clear();
 			for (ParsedRecord record : chunk) {
-				this.rows.add(record.event());
-				if (this.rows.isFull()) {
-					copy.writeToCopy(this.rows.buffer(), 0, this.rows.length());
-					this.rows.clear();
+				for (LogEvent event : record.events()) {
+					this.rows.add(event);
+					events++;
+					if (this.rows.isFull()) {
+						copy.writeToCopy(this.rows.buffer(), 0, this.rows.length());
+						this.rows.clear();
+					}
 				}
 			}
 			copy.writeToCopy(this.rows.buffer(), 0, this.rows.length());
 			copy.endCopy();
+			return events;
 		}
 		catch (SQLException | RuntimeException ex) {
 			if (copy.isActive()) {

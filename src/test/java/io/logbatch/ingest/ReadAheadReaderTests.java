@@ -47,7 +47,7 @@ class ReadAheadReaderTests {
 		assertThat(read).hasSize(1100);
 		assertThat(read).extracting(PreparedRecord::offset).isSorted().startsWith(0L).endsWith(1099L);
 		assertThat(read.get(600).failure()).isInstanceOf(InvalidRecordException.class);
-		assertThat(read.get(601).parsed().event().eventId()).isEqualTo("e-601");
+		assertThat(read.get(601).parsed().events().get(0).eventId()).isEqualTo("e-601");
 		assertThat(reader.nextOffset()).isEqualTo(1100);
 		assertThat(reader.read()).isNull();
 		assertThat(readAheadThreads(topic)).isEmpty();

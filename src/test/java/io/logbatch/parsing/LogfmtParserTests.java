@@ -32,7 +32,7 @@ class LogfmtParserTests {
 				+ "msg=\"Starting scrape manager...\"";
 
 		// when
-		LogEvent event = this.parser.parse(record(line));
+		LogEvent event = this.parser.events(record(line)).get(0);
 
 		// then
 		assertThat(event.level()).isEqualTo("INFO");
@@ -52,7 +52,7 @@ class LogfmtParserTests {
 				+ "service=39ms status=200 bytes=915 protocol=https\n";
 
 		// when
-		LogEvent event = this.parser.parse(record(line));
+		LogEvent event = this.parser.events(record(line)).get(0);
 
 		// then: host and service are the table's names, whatever Heroku means by them
 		assertThat(event.host()).isEqualTo("lorem-ipsum-demo-3.herokuapp.com");
@@ -71,7 +71,7 @@ class LogfmtParserTests {
 		String line = "event_id=e-42 level=warn ts=1767225600 msg=\"said \\\"hi\\\" \\\\ there\" empty=";
 
 		// when
-		LogEvent event = this.parser.parse(record(line));
+		LogEvent event = this.parser.events(record(line)).get(0);
 
 		// then
 		assertThat(event.eventId()).isEqualTo("e-42");
@@ -88,7 +88,7 @@ class LogfmtParserTests {
 
 		// when / then
 		assertThatExceptionOfType(InvalidRecordException.class)
-			.isThrownBy(() -> rejecting.parse(record("level=info msg=hi")))
+			.isThrownBy(() -> rejecting.events(record("level=info msg=hi")).get(0))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.MISSING_EVENT_ID));
 	}
 
@@ -97,7 +97,7 @@ class LogfmtParserTests {
 			"a=b\"c", "=value", "{\"level\":\"info\"}", "   " })
 	void rejectsLinesThatAreNotLogfmtAsNoMatch(String line) {
 		// when / then
-		assertThatExceptionOfType(InvalidRecordException.class).isThrownBy(() -> this.parser.parse(record(line)))
+		assertThatExceptionOfType(InvalidRecordException.class).isThrownBy(() -> this.parser.events(record(line)).get(0))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.NO_MATCH))
 			.withMessageStartingWith("no-match: not logfmt");
 	}
@@ -105,7 +105,7 @@ class LogfmtParserTests {
 	@Test
 	void rejectsBadTimestampAsTheJsonFormatDoes() {
 		assertThatExceptionOfType(InvalidRecordException.class)
-			.isThrownBy(() -> this.parser.parse(record("ts=yesterday msg=x")))
+			.isThrownBy(() -> this.parser.events(record("ts=yesterday msg=x")).get(0))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.BAD_TIMESTAMP));
 	}
 

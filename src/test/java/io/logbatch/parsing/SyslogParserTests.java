@@ -29,7 +29,7 @@ class SyslogParserTests {
 				+ "ts=2019-03-26T11:59:10.893770598Z caller=main.go:655 msg=\"TSDB started\"\n";
 
 		// when
-		LogEvent event = this.parser.parse(record(line, MARCH_2019));
+		LogEvent event = this.parser.events(record(line, MARCH_2019)).get(0);
 
 		// then
 		assertThat(event.occurredAt()).isEqualTo(Instant.parse("2019-03-26T11:59:10Z"));
@@ -48,7 +48,7 @@ class SyslogParserTests {
 		String line = "<21>Aug 12 07:14:12 soc-32 sshd[71841]: Postponed publickey for root from 3.66.0.23 port 43604 ssh2 [preauth]";
 
 		// when
-		LogEvent event = this.parser.parse(record(line, Instant.parse("2026-08-12T07:14:13Z").toEpochMilli()));
+		LogEvent event = this.parser.events(record(line, Instant.parse("2026-08-12T07:14:13Z").toEpochMilli())).get(0);
 
 		// then: 21 is facility 2 (mail), severity 5 (notice)
 		assertThat(event.level()).isEqualTo("INFO");
@@ -65,8 +65,8 @@ class SyslogParserTests {
 		String ahead = "Jan  1 03:00:00 web-1 kernel: [12345.678901] Out of memory";
 
 		// when
-		LogEvent late = this.parser.parse(record(december, Instant.parse("2026-01-02T00:00:00Z").toEpochMilli()));
-		LogEvent early = this.parser.parse(record(ahead, Instant.parse("2025-12-31T23:00:00Z").toEpochMilli()));
+		LogEvent late = this.parser.events(record(december, Instant.parse("2026-01-02T00:00:00Z").toEpochMilli())).get(0);
+		LogEvent early = this.parser.events(record(ahead, Instant.parse("2025-12-31T23:00:00Z").toEpochMilli())).get(0);
 
 		// then
 		assertThat(late.occurredAt()).isEqualTo(Instant.parse("2025-12-31T23:59:59Z"));
@@ -84,7 +84,7 @@ class SyslogParserTests {
 				+ "[examplePriority@32473 class=\"high\"] \uFEFFAn application event log entry...";
 
 		// when
-		LogEvent event = this.parser.parse(record(line));
+		LogEvent event = this.parser.events(record(line)).get(0);
 
 		// then: 165 is facility 20 (local4), severity 5 (notice)
 		assertThat(event.occurredAt()).isEqualTo(Instant.parse("2003-10-11T22:14:15.003Z"));
@@ -103,7 +103,7 @@ class SyslogParserTests {
 		String line = "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - 'su root' failed for lonvick on /dev/pts/8";
 
 		// when
-		LogEvent event = this.parser.parse(record(line));
+		LogEvent event = this.parser.events(record(line)).get(0);
 
 		// then
 		assertThat(event.level()).isEqualTo("FATAL");
@@ -119,7 +119,7 @@ class SyslogParserTests {
 				+ "{\"message\":\"LowRequestRate\"}";
 
 		// when
-		LogEvent event = this.parser.parse(record(line));
+		LogEvent event = this.parser.events(record(line)).get(0);
 
 		// then: 14 is user.info; the nil timestamp would have been the record's
 		assertThat(event.occurredAt()).isEqualTo(Instant.parse("2014-05-20T20:40:49Z"));
@@ -135,7 +135,7 @@ class SyslogParserTests {
 		String[] levels = { "FATAL", "FATAL", "FATAL", "ERROR", "WARN", "INFO", "INFO", "DEBUG" };
 		for (int severity = 0; severity < 8; severity++) {
 			// when
-			LogEvent event = this.parser.parse(record("<" + (8 + severity) + ">Oct 11 22:14:15 host app: m"));
+			LogEvent event = this.parser.events(record("<" + (8 + severity) + ">Oct 11 22:14:15 host app: m")).get(0);
 
 			// then
 			assertThat(event.level()).as("severity %d", severity).isEqualTo(levels[severity]);
@@ -148,7 +148,7 @@ class SyslogParserTests {
 			"<34>1 2003-10-11T22:14:15.003Z host su - ID47 [broken sd" })
 	void rejectsLinesOfNeitherLayoutAsNoMatch(String line) {
 		// when / then
-		assertThatExceptionOfType(InvalidRecordException.class).isThrownBy(() -> this.parser.parse(record(line)))
+		assertThatExceptionOfType(InvalidRecordException.class).isThrownBy(() -> this.parser.events(record(line)).get(0))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.NO_MATCH))
 			.withMessageStartingWith("no-match: not syslog");
 	}

@@ -123,7 +123,8 @@ class LogEventWriterTests {
 	private void write(WriteMode mode, LogEvent... events) {
 		TransactionTemplate savepoint = new TransactionTemplate(this.transactions);
 		savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-		LogEventWriter writer = new LogEventWriter(Database.jdbc(), savepoint, mode, this.duplicates::addAndGet);
+		LogEventWriter writer = new LogEventWriter(Database.jdbc(), savepoint, mode,
+				(written, offered, changed) -> this.duplicates.addAndGet(offered - changed));
 		Chunk<ParsedRecord> chunk = new Chunk<>();
 		for (LogEvent event : events) {
 			chunk.add(new ParsedRecord(new ConsumerRecord<>(event.sourceTopic(), event.sourcePartition(),

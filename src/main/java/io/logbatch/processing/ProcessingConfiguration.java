@@ -1,0 +1,15 @@
+package io.logbatch.processing;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The processing rules of {@code logbatch.process.*}, for the job and the {@code parse} command. */
+@Configuration(proxyBeanMethods = false)
+class ProcessingConfiguration {
+
+	@Bean
+	EventRules eventRules() {
+		return EventRules.none();
+	}
+
+}
