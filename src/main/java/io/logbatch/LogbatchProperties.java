@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.logbatch.parsing.EventIdFallback;
 import io.logbatch.parsing.InputFormat;
+import io.logbatch.parsing.RecordParser;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -253,6 +254,29 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 				throw new IllegalStateException("checked when bound: " + name);
 			}
 			return format;
+		}
+
+		/**
+		 * The parser of a source topic's records: its format ({@link #formatOf}) with the topic's settings.
+		 * The job's partition step and the {@code parse} command both get their parser here.
+		 * @param fallback what an event without an id becomes
+		 * @param maxRecordBytes the largest accepted record value in bytes
+		 */
+		public RecordParser parserOf(String topic, EventIdFallback fallback, int maxRecordBytes) {
+			return parserOf(topic, formatOf(topic), fallback, maxRecordBytes);
+		}
+
+		/**
+		 * The parser of a topic's records read as another format than its own, with the topic's settings:
+		 * {@code parse --format}.
+		 * @param topic the topic whose format settings apply
+		 * @param format the format to read its records as
+		 * @param fallback what an event without an id becomes
+		 * @param maxRecordBytes the largest accepted record value in bytes
+		 */
+		public RecordParser parserOf(String topic, InputFormat format, EventIdFallback fallback,
+				int maxRecordBytes) {
+			return format.parser(fallback, maxRecordBytes);
 		}
 
 		/** @param format this topic's format; null for {@code logbatch.input.format} */

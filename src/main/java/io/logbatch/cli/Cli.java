@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import io.logbatch.LogbatchApplication;
 import io.logbatch.LogbatchProperties;
 import io.logbatch.scheduling.ExecutionStateException;
 import io.logbatch.scheduling.GracefulStop;
@@ -100,7 +99,7 @@ public final class Cli {
 	private int startAndExecute(ContextCommand command, String[] args, @Nullable StopSignals signals) {
 		ConfigurableApplicationContext context;
 		try {
-			context = new SpringApplicationBuilder(LogbatchApplication.class)
+			context = new SpringApplicationBuilder(command.application())
 				.web(command.servesHttp() ? WebApplicationType.SERVLET : WebApplicationType.NONE)
 				.logStartupInfo(false)
 				.listeners(Cli::checkSettings, this::rememberDatasourceUrl)

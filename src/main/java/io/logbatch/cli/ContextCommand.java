@@ -2,6 +2,8 @@ package io.logbatch.cli;
 
 import java.util.List;
 
+import io.logbatch.LogbatchApplication;
+
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A command that needs the application: it runs once the context has started. */
@@ -24,6 +26,14 @@ interface ContextCommand {
 	 */
 	default boolean servesHttp() {
 		return false;
+	}
+
+	/**
+	 * The configuration that the command's context starts from: the whole application, unless the command
+	 * needs less and must not connect to anything ({@code parse}).
+	 */
+	default Class<?> application() {
+		return LogbatchApplication.class;
 	}
 
 	/** Spring properties that the command's own options stand for, as {@code --key=value}. */

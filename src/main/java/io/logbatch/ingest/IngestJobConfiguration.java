@@ -14,6 +14,7 @@ import io.logbatch.offsets.PartitionRanges;
 import io.logbatch.offsets.StoredOffset;
 import io.logbatch.parsing.ParsedRecord;
 import io.logbatch.processing.EventRules;
+import io.logbatch.processing.RecordPipeline;
 import io.logbatch.parsing.RecordParser;
 import io.logbatch.sink.LogEventWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -158,10 +159,9 @@ class IngestJobConfiguration {
 		// partition has nothing more: 500 ms by default, spent at the end of every run.
 		consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
 		RecordParser parser = this.properties.input()
-			.formatOf(topic)
-			.parser(this.properties.eventId().fallback(), this.properties.maxRecordBytes());
+			.parserOf(topic, this.properties.eventId().fallback(), this.properties.maxRecordBytes());
 		return new ReadAheadReader(new KafkaPartitionReader(consumer, new PartitionRange(topicPartition, start, end),
-				this.properties.pollTimeout()), (record) -> this.rules.apply(new ParsedRecord(record, parser.events(record))));
+				this.properties.pollTimeout()), new RecordPipeline(parser, this.rules));
 	}
 
 	@Bean

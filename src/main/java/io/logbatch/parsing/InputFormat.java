@@ -31,6 +31,14 @@ public enum InputFormat {
 		return this.configName;
 	}
 
+	/**
+	 * Whether a record value of this format is text, so that a file of records holds one per line (the
+	 * {@code parse} command reads them so). A protobuf format's ({@code otlp-proto}) is binary.
+	 */
+	public boolean isText() {
+		return !this.configName.endsWith("-proto");
+	}
+
 	/** The format of a configured name, case-insensitively, or {@code null} when there is none. */
 	public static @Nullable InputFormat named(String name) {
 		String lower = name.strip().toLowerCase(Locale.ROOT);
