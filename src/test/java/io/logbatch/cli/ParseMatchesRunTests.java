@@ -91,6 +91,9 @@ class ParseMatchesRunTests {
 						"<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 "
 								+ "[exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"1011\"]"
 								+ "[examplePriority@32473 class=\"high\"] \uFEFFAn application event log entry...",
+						// rsyslog's RSYSLOG_SyslogProtocol23Format (config/examples/syslog.yml), as a public report
+						// on GitHub quotes its output: %msg% keeps its leading space
+						"<30>1 2018-08-01T11:16:08.529324-06:00 hilldale systemd 1 - -  Started System Logging Service.",
 						// a Cloud Foundry loggregator syslog drain line (from a Logstash filter's specs on GitHub)
 						"<14>1 2014-05-20T20:40:49+00:00 loggregator d5a5e8a5-9b06-4dd3-8157-e9bd3327b9dc [App/0] - - "
 								+ "Started GET \"/\" for 127.0.0.1 at 2014-05-20 20:40:49 +0000",
