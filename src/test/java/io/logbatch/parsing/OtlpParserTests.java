@@ -153,7 +153,8 @@ class OtlpParserTests {
 		assertThat(this.proto.events(record(emptyResource))).isEmpty();
 	}
 
-	private static OtlpLogs checkoutAndBilling() {
+	/** Three log records of two resources and three scopes, each with a log.record.uid. */
+	static OtlpLogs checkoutAndBilling() {
 		Resource checkout = Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "checkout",
 				AttributeKey.stringKey("host.name"), "web-1", AttributeKey.stringKey("deployment.environment.name"),
 				"prod"));
