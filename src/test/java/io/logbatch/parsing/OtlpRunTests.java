@@ -19,6 +19,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -94,6 +95,33 @@ class OtlpRunTests {
 			.containsEntry("attributes", "{\"scope\": {\"name\": \"com.example.billing\"}}")
 			.containsEntry("source_offset", 0L)
 			.containsEntry("published_at", Timestamp.from(published));
+	}
+
+	@Test
+	void storesTheCollectorsOwnOtlpJsonAsTheReadmeShowsIt() throws Exception {
+		// given the JSON that the Collector's plog.JSONMarshaler writes (OtlpParserTests.COLLECTOR_JSON)
+		String topic = Kafka.uniqueTopic("collector-json");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.send(topic, 0, (byte[]) null, utf8(OtlpParserTests.COLLECTOR_JSON));
+
+		// when
+		RunSummary summary = run(topic, "otlp-json");
+
+		// then
+		assertThat(summary.written()).isEqualTo(1);
+		assertThat(Database.jdbc()
+			.queryForMap("SELECT event_id, occurred_at::text AS occurred_at, level, service, host, message, trace_id,"
+					+ " attributes::text AS attributes FROM log_event"))
+			.containsEntry("event_id", OtlpParserTests.contentHash(utf8(OtlpParserTests.COLLECTOR_JSON), 0))
+			.containsEntry("occurred_at", "2023-05-20 21:16:22.541971+00")
+			.containsEntry("level", "ERROR")
+			.containsEntry("service", null)
+			.containsEntry("host", "testHost")
+			.containsEntry("message", "hello world")
+			.containsEntry("trace_id", "0102030405060708090a0b0c0d0e0f10")
+			.containsEntry("attributes", "{\"flags\": 1, \"scope\": {\"name\": \"name\", \"version\": \"version\"}, "
+					+ "\"spanId\": \"1112131415161718\", \"attributes\": {\"sdkVersion\": \"1.0.1\"}, "
+					+ "\"droppedAttributesCount\": 1}");
 	}
 
 	@ParameterizedTest
