@@ -1,8 +1,6 @@
 package io.logbatch.parsing;
 
 import java.io.StringWriter;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -69,27 +67,26 @@ final class OtlpEvents {
 	List<LogEvent> events(ExportLogsServiceRequest request, byte[] value, ConsumerRecord<byte[], byte[]> record) {
 		Instant recordTime = Instant.ofEpochMilli(record.timestamp());
 		List<LogEvent> events = new ArrayList<>();
-		ContentHash hash = new ContentHash(value);
+		OtlpContentHash hash = new OtlpContentHash(value);
 		for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
 			Resource resource = resource(resourceLogs.getResource().getAttributesList());
 			for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
-				String scope = scope(scopeLogs.getScope());
+				@Nullable String scope = scope(scopeLogs.getScope());
 				for (LogRecord log : scopeLogs.getLogRecordsList()) {
-					String eventId = eventId(log, hash, events.size());
-					events.add(new LogEvent(eventId, occurredAt(log, recordTime), level(log), resource.service(),
-							resource.host(), OtlpValues.text(log.getBody()), hex(log.getTraceId(), 16, "traceId"),
-							attributes(log, resource.json(), scope), record.topic(), record.partition(), record.offset(),
-							recordTime));
+					int uid = idAttribute(log.getAttributesList());
+					events.add(new LogEvent(eventId(log, uid, hash, events.size()), occurredAt(log, recordTime),
+							level(log), resource.service(), resource.host(), OtlpValues.text(log.getBody()),
+							hex(log.getTraceId(), 16, "traceId"), attributes(log, uid, resource.json(), scope),
+							record.topic(), record.partition(), record.offset(), recordTime));
 				}
 			}
 		}
 		return events;
 	}
 
-	private String eventId(LogRecord log, ContentHash hash, int index) {
-		int at = idAttribute(log.getAttributesList());
-		if (at >= 0) {
-			AnyValue id = log.getAttributes(at).getValue();
+	private String eventId(LogRecord log, int uid, OtlpContentHash hash, int index) {
+		if (uid >= 0) {
+			AnyValue id = log.getAttributes(uid).getValue();
 			String text = id.hasIntValue() ? Long.toString(id.getIntValue()) : id.getStringValue();
 			return LogEventParser.checkedEventId(EVENT_ID, text);
 		}
@@ -150,9 +147,10 @@ final class OtlpEvents {
 		return null;
 	}
 
-	private static @Nullable String attributes(LogRecord log, @Nullable String resource, @Nullable String scope) {
+	/** The attributes object of one log record, leaving out its attribute at {@code taken}. */
+	private static @Nullable String attributes(LogRecord log, int taken, @Nullable String resource,
+			@Nullable String scope) {
 		List<KeyValue> attributes = log.getAttributesList();
-		int taken = idAttribute(attributes);
 		String spanId = hex(log.getSpanId(), 8, "spanId");
 		boolean hasAttributes = attributes.size() > ((taken >= 0) ? 1 : 0);
 		if (!hasAttributes && spanId == null && log.getFlags() == 0 && log.getEventName().isEmpty()
@@ -255,38 +253,6 @@ final class OtlpEvents {
 
 	/** The service, host and remaining attributes (as a JSON object, null when none) of one resource. */
 	private record Resource(@Nullable String service, @Nullable String host, @Nullable String json) {
-	}
-
-	/**
-	 * The fallback ids of one record: the value is hashed once and the digest's state copied for each
-	 * index, so a request of many log records costs one pass over its bytes, not one per record.
-	 */
-	private static final class ContentHash {
-
-		private final byte[] value;
-
-		private @Nullable MessageDigest prefix;
-
-		ContentHash(byte[] value) {
-			this.value = value;
-		}
-
-		String of(int index) {
-			try {
-				if (this.prefix == null) {
-					this.prefix = MessageDigest.getInstance("SHA-256");
-					this.prefix.update(this.value);
-				}
-				MessageDigest digest = (MessageDigest) this.prefix.clone();
-				digest.update(new byte[] { (byte) (index >>> 24), (byte) (index >>> 16), (byte) (index >>> 8),
-						(byte) index });
-				return HEX.formatHex(digest.digest());
-			}
-			catch (NoSuchAlgorithmException | CloneNotSupportedException ex) {
-				throw new IllegalStateException("every Java platform must provide a cloneable SHA-256", ex);
-			}
-		}
-
 	}
 
 }

@@ -1,10 +1,7 @@
 package io.logbatch.parsing;
 
 import java.nio.CharBuffer;
-import java.util.Base64;
-import java.util.HexFormat;
 
-import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -14,7 +11,6 @@ import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.resource.v1.Resource;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +19,17 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
+
+import static io.logbatch.parsing.OtlpJsonScalars.base64;
+import static io.logbatch.parsing.OtlpJsonScalars.decimal;
+import static io.logbatch.parsing.OtlpJsonScalars.id;
+import static io.logbatch.parsing.OtlpJsonScalars.noMatch;
+import static io.logbatch.parsing.OtlpJsonScalars.severity;
+import static io.logbatch.parsing.OtlpJsonScalars.signedLong;
+import static io.logbatch.parsing.OtlpJsonScalars.string;
+import static io.logbatch.parsing.OtlpJsonScalars.unsignedInt;
+import static io.logbatch.parsing.OtlpJsonScalars.unsignedLong;
+import static io.logbatch.parsing.OtlpJsonScalars.wrongType;
 
 /**
  * Reads OTLP/JSON (the OTLP specification's "JSON Protobuf Encoding", which the Collector's {@code otlp_json}
@@ -45,8 +52,6 @@ import tools.jackson.core.json.JsonFactory;
 final class OtlpJsonReader {
 
 	private static final JsonFactory FACTORY = new JsonFactory();
-
-	private static final HexFormat HEX = HexFormat.of();
 
 	private OtlpJsonReader() {
 	}
@@ -299,124 +304,6 @@ final class OtlpJsonReader {
 	/** Moves to the next element of an array; false at its end. */
 	private static boolean next(JsonParser parser) {
 		return parser.nextToken() != JsonToken.END_ARRAY;
-	}
-
-	private static String string(JsonParser parser, JsonToken token, String field) {
-		if (token == JsonToken.VALUE_STRING) {
-			return parser.getString();
-		}
-		if (token == JsonToken.VALUE_NULL) {
-			return "";
-		}
-		throw wrongType(field, "a string");
-	}
-
-	private static long unsignedLong(JsonParser parser, JsonToken token, String field) {
-		String digits = integerText(parser, token, field);
-		try {
-			return (digits == null) ? 0 : Long.parseUnsignedLong(digits);
-		}
-		catch (NumberFormatException ex) {
-			throw wrongType(field, "an unsigned 64-bit integer, not '" + digits + "'");
-		}
-	}
-
-	private static int unsignedInt(JsonParser parser, JsonToken token, String field) {
-		long value = unsignedLong(parser, token, field);
-		if (value > 0xFFFF_FFFFL) {
-			throw wrongType(field, "an unsigned 32-bit integer, not " + Long.toUnsignedString(value));
-		}
-		return (int) value;
-	}
-
-	private static long signedLong(JsonParser parser, JsonToken token, String field) {
-		String digits = integerText(parser, token, field);
-		try {
-			return (digits == null) ? 0 : Long.parseLong(digits);
-		}
-		catch (NumberFormatException ex) {
-			throw wrongType(field, "a 64-bit integer, not '" + digits + "'");
-		}
-	}
-
-	/** The digits of an integer given as a JSON number or a string, as protobuf's JSON mapping allows. */
-	private static @Nullable String integerText(JsonParser parser, JsonToken token, String field) {
-		return switch (token) {
-			case VALUE_NUMBER_INT, VALUE_STRING -> parser.getString();
-			case VALUE_NULL -> null;
-			default -> throw wrongType(field, "an integer");
-		};
-	}
-
-	private static int severity(JsonParser parser, JsonToken token, String field) {
-		if (token == JsonToken.VALUE_STRING && !parser.getString().isEmpty()
-				&& !Character.isDigit(parser.getString().charAt(0))) {
-			try {
-				return SeverityNumber.valueOf(parser.getString()).getNumber();
-			}
-			catch (IllegalArgumentException ex) {
-				throw wrongType(field, "a severity number, not '" + parser.getString() + "'");
-			}
-		}
-		long number = signedLong(parser, token, field);
-		if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
-			throw wrongType(field, "a 32-bit enum value, not " + number);
-		}
-		return (int) number;
-	}
-
-	private static double decimal(JsonParser parser, JsonToken token, String field) {
-		if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-			return parser.getDoubleValue();
-		}
-		if (token == JsonToken.VALUE_STRING) {
-			try {
-				return Double.parseDouble(parser.getString());
-			}
-			catch (NumberFormatException ex) {
-				throw wrongType(field, "a number, not '" + parser.getString() + "'");
-			}
-		}
-		throw wrongType(field, "a number");
-	}
-
-	private static ByteString base64(JsonParser parser, JsonToken token, String field) {
-		String text = string(parser, token, field);
-		try {
-			return ByteString.copyFrom(Base64.getDecoder().decode(text));
-		}
-		catch (IllegalArgumentException standard) {
-			try {
-				return ByteString.copyFrom(Base64.getUrlDecoder().decode(text));
-			}
-			catch (IllegalArgumentException urlSafe) {
-				throw wrongType(field, "base64");
-			}
-		}
-	}
-
-	private static ByteString id(JsonParser parser, JsonToken token, String field, int bytes) {
-		String hex = string(parser, token, field);
-		if (hex.isEmpty()) {
-			return ByteString.EMPTY;
-		}
-		if (hex.length() != 2 * bytes) {
-			throw wrongType(field, (2 * bytes) + " hex digits, not " + hex.length() + " characters");
-		}
-		try {
-			return ByteString.copyFrom(HEX.parseHex(hex));
-		}
-		catch (IllegalArgumentException ex) {
-			throw wrongType(field, "hex digits, not '" + hex + "'");
-		}
-	}
-
-	private static InvalidRecordException wrongType(String field, String expected) {
-		return noMatch("'" + field + "' is not " + expected);
-	}
-
-	private static InvalidRecordException noMatch(String detail) {
-		return new InvalidRecordException(InvalidRecordException.Reason.NO_MATCH, "not OTLP/JSON: " + detail);
 	}
 
 }
