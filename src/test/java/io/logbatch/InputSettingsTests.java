@@ -38,7 +38,7 @@ class InputSettingsTests {
 		assertThatExceptionOfType(BindException.class)
 			.isThrownBy(() -> bind(Map.of("logbatch.input.topics.[a.b].format", "clf")))
 			.havingRootCause()
-			.withMessage("logbatch.input.topics.[a.b].format must be one of json, logfmt, syslog, was 'clf'");
+			.withMessage("logbatch.input.topics.[a.b].format must be one of json, logfmt, syslog, otlp-json, otlp-proto, was 'clf'");
 	}
 
 	private static LogbatchProperties bind(Map<String, String> settings) {

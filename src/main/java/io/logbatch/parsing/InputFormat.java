@@ -18,7 +18,11 @@ public enum InputFormat {
 	/** {@code key=value} pairs, as Go services write them: {@link LogfmtParser}. */
 	LOGFMT("logfmt"),
 	/** RFC 5424 or RFC 3164 syslog lines: {@link SyslogParser}. */
-	SYSLOG("syslog");
+	SYSLOG("syslog"),
+	/** An OTLP logs export request in OTLP/JSON, the Collector's Kafka exporter's {@code otlp_json}. */
+	OTLP_JSON("otlp-json"),
+	/** An OTLP logs export request in binary protobuf, the Collector's Kafka exporter's {@code otlp_proto}. */
+	OTLP_PROTO("otlp-proto");
 
 	private final String configName;
 
@@ -66,6 +70,8 @@ public enum InputFormat {
 			case JSON -> json;
 			case LOGFMT -> new LogfmtParser(json, maxRecordBytes);
 			case SYSLOG -> new SyslogParser(fallback, maxRecordBytes);
+			case OTLP_JSON -> OtlpParser.json(fallback, maxRecordBytes);
+			case OTLP_PROTO -> OtlpParser.proto(fallback, maxRecordBytes);
 		};
 	}
 

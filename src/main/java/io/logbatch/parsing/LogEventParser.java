@@ -154,19 +154,26 @@ public final class LogEventParser implements SingleEventParser {
 	 * record under a value that its producer did not mean as its id.
 	 */
 	private static String checkedEventId(RecordFields.Field field) {
-		String id = field.value().text();
+		return checkedEventId(field.name(), field.value().text());
+	}
+
+	/**
+	 * Returns the id found under {@code name}, or rejects it as {@code bad-event-id}; shared with the
+	 * formats that carry an id of their own ({@link OtlpEvents}).
+	 */
+	static String checkedEventId(String name, String id) {
 		int unstorable = StorableText.firstUnstorable(id);
 		if (unstorable >= 0) {
 			throw new InvalidRecordException(InvalidRecordException.Reason.BAD_EVENT_ID,
-					"field '" + field.name() + "' holds " + StorableText.describe(id, unstorable) + " at index "
-							+ unstorable + ", which PostgreSQL cannot store; replacing it could merge two events");
+					"field '" + name + "' holds " + StorableText.describe(id, unstorable) + " at index " + unstorable
+							+ ", which PostgreSQL cannot store; replacing it could merge two events");
 		}
 		// Every char is at most 3 UTF-8 bytes (a surrogate pair 4 for 2), so short ids need no counting.
 		if (id.length() > MAX_EVENT_ID_BYTES / 3) {
 			int bytes = utf8Length(id);
 			if (bytes > MAX_EVENT_ID_BYTES) {
-				throw new InvalidRecordException(InvalidRecordException.Reason.BAD_EVENT_ID, "field '" + field.name()
-						+ "' has " + bytes + " UTF-8 bytes, the limit is " + MAX_EVENT_ID_BYTES);
+				throw new InvalidRecordException(InvalidRecordException.Reason.BAD_EVENT_ID,
+						"field '" + name + "' has " + bytes + " UTF-8 bytes, the limit is " + MAX_EVENT_ID_BYTES);
 			}
 		}
 		return id;
