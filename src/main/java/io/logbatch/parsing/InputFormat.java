@@ -40,7 +40,7 @@ public enum InputFormat {
 	 * {@code parse} command reads them so). A protobuf format's ({@code otlp-proto}) is binary.
 	 */
 	public boolean isText() {
-		return !this.configName.endsWith("-proto");
+		return this != OTLP_PROTO;
 	}
 
 	/** The format of a configured name, case-insensitively, or {@code null} when there is none. */

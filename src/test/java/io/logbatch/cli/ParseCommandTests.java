@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.logbatch.parsing.InputFormat;
 import io.logbatch.support.Terminal;
 import io.logbatch.support.Terminal.Result;
 import org.junit.jupiter.api.Test;
@@ -161,7 +162,7 @@ class ParseCommandTests {
 		// then
 		assertThat(result.exitCode()).isEqualTo(2);
 		assertThat(result.out()).isEmpty();
-		assertThat(result.err().strip()).hasLineCount(1).contains("'xml' is not one of json, logfmt, syslog");
+		assertThat(result.err().strip()).hasLineCount(1).contains("'xml' is not one of " + InputFormat.names());
 	}
 
 	@Test
@@ -173,7 +174,7 @@ class ParseCommandTests {
 		assertThat(result.exitCode()).isEqualTo(2);
 		assertThat(result.out()).isEmpty();
 		assertThat(result.err().strip()).hasLineCount(1)
-			.contains("logbatch.input.topics.[a.b].format must be one of json, logfmt, syslog, was 'grok'");
+			.contains("logbatch.input.topics.[a.b].format must be one of " + InputFormat.names() + ", was 'grok'");
 	}
 
 	@Test
