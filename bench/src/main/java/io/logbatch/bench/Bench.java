@@ -67,6 +67,24 @@ public final class Bench implements Callable<Integer> {
 					+ "number of worker processes, all on this machine: --remote-workers=1,2")
 	List<Integer> remoteWorkers = new ArrayList<>();
 
+	@Option(names = "--formats", split = ",", paramLabel = "F[,F...]",
+			description = "also renders the corpus's events in each of these input formats into a topic of its own and "
+					+ "runs logbatch on each with --logbatch.input.format=F, json always among them: "
+					+ "json,logfmt,syslog,clf,pattern,otlp-json,otlp-proto")
+	List<String> formats = new ArrayList<>();
+
+	@Option(names = "--rules", description = "also runs logbatch on the JSON corpus with a typical set of processing "
+			+ "rules (drop, redact, add-fields), as one more entry of --formats")
+	boolean rules;
+
+	@Option(names = "--otlp-batch", description = "log records per OTLP request in the otlp corpora "
+			+ "(default: ${DEFAULT-VALUE})")
+	int otlpBatch = 10;
+
+	@Option(names = "--format-rounds", description = "passes over --formats, every other one in reverse order "
+			+ "(default: ${DEFAULT-VALUE})")
+	int formatRounds = 1;
+
 	@Option(names = "--skip-textbook", description = "does not run the textbook job")
 	boolean skipTextbook;
 
@@ -105,6 +123,11 @@ public final class Bench implements Callable<Integer> {
 		if (this.remoteWorkers.stream().anyMatch((workers) -> workers < 1)) {
 			throw new CommandLine.ParameterException(this.spec.commandLine(),
 					"--remote-workers: each number of workers must be at least 1, was " + this.remoteWorkers);
+		}
+		List<BenchFormat> formatList = formatList();
+		if (this.otlpBatch < 1 || this.formatRounds < 1) {
+			throw new CommandLine.ParameterException(this.spec.commandLine(),
+					"--otlp-batch and --format-rounds must be at least 1");
 		}
 		CorpusShape shape = new CorpusShape(this.records, this.partitions, this.duplicates, this.malformed, this.seed);
 		Path output = Files.createDirectories(Path.of("target", "bench",
@@ -147,6 +170,11 @@ public final class Bench implements Callable<Integer> {
 				report.change("logbatch vs baseline jar", baseline, logbatchFigures, "-");
 			}
 			remote(report, logbatch, logbatchFigures, corpus, database, topics);
+			if (!formatList.isEmpty()) {
+				new FormatRuns(topics, database, setup, this.jar, Path.of("config", "application.yml"),
+						split(this.jobArguments), this::step)
+					.run(new Corpus(shape), formatList, this.rules, this.otlpBatch, this.formatRounds, report);
+			}
 			if (!this.skipTextbook) {
 				step("textbook job");
 				Figures textbook = report(report,
@@ -195,6 +223,14 @@ public final class Bench implements Callable<Integer> {
 				+ "seed %d; chunk %d; job JVMs: %s%s%n%n", shape.records(), shape.partitions(),
 				shape.duplicates() * 100, shape.malformed() * 100, shape.seed(), this.chunkSize, this.jobJvmOptions,
 				this.jobArguments.isBlank() ? "" : "; logbatch run " + this.jobArguments);
+		if (!this.formats.isEmpty() || this.rules) {
+			out.printf(Locale.ROOT, "Formats: the corpus's %,d events rendered in each format into a topic of its own "
+					+ "(the same duplicates; malformed: a line of the same stream that the format cannot read), "
+					+ "OTLP with %d log records per request of one service instance; %s%s.%n%n", shape.records(),
+					this.otlpBatch, (this.formatRounds > 1) ? this.formatRounds + " rounds, every other one in reverse "
+							+ "order" : "1 round",
+					this.rules ? "; json+rules: " + String.join(" ", BenchRules.jobArguments()) : "");
+		}
 		if (!this.remoteWorkers.isEmpty()) {
 			out.printf("Worker processes: all on this machine, each with the job JVMs' options and the run's "
 					+ "arguments, so with the local run's logbatch.concurrency (default: the number of cores); "
@@ -232,6 +268,25 @@ public final class Bench implements Callable<Integer> {
 				report.ratio("logbatch, " + name + " / " + firstName, figures, first, Figures::recordsPerSecond, "-");
 			}
 		}
+	}
+
+	// The formats to compare, in order: json first when not given, as the reference.
+	private List<BenchFormat> formatList() {
+		List<BenchFormat> list = new ArrayList<>();
+		for (String name : this.formats) {
+			BenchFormat format = BenchFormat.named(name);
+			if (format == null) {
+				throw new CommandLine.ParameterException(this.spec.commandLine(),
+						"--formats: unknown format '" + name + "', the formats are " + BenchFormat.names());
+			}
+			if (!list.contains(format)) {
+				list.add(format);
+			}
+		}
+		if ((!list.isEmpty() || this.rules) && !list.contains(BenchFormat.JSON)) {
+			list.add(0, BenchFormat.JSON);
+		}
+		return list;
 	}
 
 	private CorpusStats load(BenchTopics topics, String topic, Corpus corpus) {

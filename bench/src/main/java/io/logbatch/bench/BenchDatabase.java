@@ -79,6 +79,20 @@ final class BenchDatabase {
 		return queryLong("SELECT count(*) FROM log_event");
 	}
 
+	/** The rows of {@code log_event} whose top-level attribute {@code key} holds the string {@code value}. */
+	long rowsWithAttribute(String key, String value) throws SQLException {
+		try (Connection connection = connect();
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT count(*) FROM log_event WHERE attributes ->> ? = ?")) {
+			statement.setString(1, key);
+			statement.setString(2, value);
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getLong(1);
+			}
+		}
+	}
+
 	/** When the last transaction that wrote a row of {@code log_event} committed. */
 	@Nullable Instant lastWrite() throws SQLException {
 		try (Connection connection = connect(); Statement statement = connection.createStatement();
@@ -99,7 +113,7 @@ final class BenchDatabase {
 				ResultSet result = statement.executeQuery("SELECT job_execution_id, status, start_time, end_time "
 						+ "FROM batch_job_execution ORDER BY job_execution_id DESC LIMIT 1")) {
 			if (!result.next()) {
-				throw new IllegalStateException("No job execution in batch_job_execution");
+				return JobRun.NONE;
 			}
 			return new JobRun(result.getLong(1), result.getString(2),
 					instant(result.getObject(3, LocalDateTime.class)), instant(result.getObject(4, LocalDateTime.class)));
@@ -202,6 +216,10 @@ final class BenchDatabase {
 
 	/** One job execution as Spring Batch recorded it. */
 	record JobRun(long id, String status, @Nullable Instant start, @Nullable Instant end) {
+
+		/** No job execution: the job did not start (a bad argument, say). */
+		static final JobRun NONE = new JobRun(0, "no job execution", null, null);
+
 	}
 
 }

@@ -71,7 +71,7 @@ final class BenchTopics {
 	 * Every partition's end offset is checked afterwards.
 	 * @return the counts of what was sent
 	 */
-	CorpusStats load(String topic, Corpus corpus) {
+	CorpusStats load(String topic, CorpusSource corpus) {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
 				ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
@@ -95,16 +95,17 @@ final class BenchTopics {
 			});
 			producer.flush();
 		}
-		if (failure.get() != null || acknowledged.get() != corpus.shape().records()) {
+		CorpusStats stats = sent.stats();
+		if (failure.get() != null || acknowledged.get() != stats.records()) {
 			throw new IllegalStateException("The broker acknowledged " + acknowledged.get() + " of "
-					+ corpus.shape().records() + " records of " + topic, failure.get());
+					+ stats.records() + " records of " + topic, failure.get());
 		}
 		long stored = count(topic);
-		if (stored != corpus.shape().records()) {
+		if (stored != stats.records()) {
 			throw new IllegalStateException(topic + " holds " + stored + " records after sending "
-					+ corpus.shape().records());
+					+ stats.records());
 		}
-		return sent.stats();
+		return stats;
 	}
 
 	/** How many records the topic holds: the sum of its partitions' end offsets. */

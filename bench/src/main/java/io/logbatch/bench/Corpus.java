@@ -1,6 +1,5 @@
 package io.logbatch.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -11,16 +10,17 @@ import java.util.function.Consumer;
 import io.logbatch.bench.CorpusRecord.Kind;
 
 /**
- * A deterministic corpus of JSON log records of about 330 bytes, in the flat form of SPEC's input:
- * {@code event_id}, {@code @timestamp}, {@code level}, {@code service}, {@code host}, {@code message},
- * {@code trace_id}, {@code published_at}, and a few attributes.
+ * A deterministic corpus of log events ({@link CorpusEvent}), and its JSON records of about 330 bytes,
+ * in the flat form of SPEC's input: {@code event_id}, {@code @timestamp}, {@code level}, {@code service},
+ * {@code host}, {@code message}, {@code trace_id}, {@code published_at}, and a few attributes.
  * <p>
- * Every record is a function of the seed and its index alone, so a corpus can be streamed any number
+ * Every event is a function of the seed and its index alone, so a corpus can be streamed any number
  * of times without being kept: to the broker, and again for the COPY-only load. A duplicate repeats
- * the value of an original picked at random among all earlier ones, so duplicates of one event land in
- * any partition; a malformed record is the first half of an original's value.
+ * an original picked at random among all earlier ones, so duplicates of one event land in any partition;
+ * a malformed entry stands for a record of the original at its index that its format cannot read (in
+ * JSON, the first half of its value). {@link FormatCorpus} renders the same entries in other formats.
  */
-final class Corpus {
+final class Corpus implements CorpusSource {
 
 	private static final Instant START = Instant.parse("2026-11-25T00:00:00Z");
 
@@ -32,6 +32,20 @@ final class Corpus {
 	private static final String[] METHODS = { "GET", "GET", "GET", "POST", "PUT", "DELETE" };
 
 	private static final String[] RESOURCES = { "orders", "customers", "carts", "products", "invoices", "sessions" };
+
+	// Clients of an HTTP API: browsers, mobile apps, scripts and other services.
+	private static final String[] USER_AGENTS = {
+			"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+					+ "Chrome/120.0.0.0 Safari/537.36",
+			"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+					+ "Version/17.2 Safari/605.1.15",
+			"Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+					+ "Version/17.2 Mobile/15E148 Safari/604.1",
+			"Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0", "okhttp/4.12.0",
+			"Go-http-client/1.1", "python-requests/2.31.0", "curl/8.5.0" };
+
+	private static final String[] REFERERS = { "https://shop.example.com/", "https://shop.example.com/cart",
+			"https://shop.example.com/search?q=shoes", "https://www.google.com/" };
 
 	// Attempts to find an earlier original for a duplicate; only the first few records can run out.
 	private static final int DUPLICATE_ATTEMPTS = 64;
@@ -46,27 +60,37 @@ final class Corpus {
 		return this.shape;
 	}
 
-	/** Hands every record to the action, in corpus order. */
-	void forEach(Consumer<CorpusRecord> action) {
+	/** Hands every JSON record to the action, in corpus order. */
+	@Override
+	public void forEach(Consumer<CorpusRecord> action) {
 		int partitions = this.shape.partitions();
+		forEachEntry((entry) -> {
+			long index = entry.index();
+			byte[] value = FormatLines.json(entry.event());
+			if (entry.kind() == Kind.MALFORMED) {
+				value = Arrays.copyOf(value, value.length / 2);
+			}
+			action.accept(new CorpusRecord(index, (int) (index % partitions), index / partitions, entry.kind(), value));
+		});
+	}
+
+	/** Hands every entry to the action, in corpus order. */
+	void forEachEntry(Consumer<Entry> action) {
 		for (long i = 0; i < this.shape.records(); i++) {
-			action.accept(record(i, (int) (i % partitions), i / partitions));
+			action.accept(entry(i));
 		}
 	}
 
-	private CorpusRecord record(long index, int partition, long offset) {
+	private Entry entry(long index) {
 		Kind kind = intendedKind(index);
-		if (kind == Kind.MALFORMED) {
-			byte[] value = original(index);
-			return new CorpusRecord(index, partition, offset, kind, Arrays.copyOf(value, value.length / 2));
-		}
 		if (kind == Kind.DUPLICATE) {
 			long source = duplicateSource(index);
 			if (source >= 0) {
-				return new CorpusRecord(index, partition, offset, kind, original(source));
+				return new Entry(index, kind, original(source));
 			}
+			kind = Kind.ORIGINAL;
 		}
-		return new CorpusRecord(index, partition, offset, Kind.ORIGINAL, original(index));
+		return new Entry(index, kind, original(index));
 	}
 
 	private Kind intendedKind(long index) {
@@ -92,7 +116,9 @@ final class Corpus {
 		return -1;
 	}
 
-	private byte[] original(long index) {
+	// The draws of the JSON fields come first, in the order of the corpus's first version, so that its JSON
+	// records stay the same bytes; the fields only other formats carry draw from a stream of their own.
+	private CorpusEvent original(long index) {
 		SplittableRandom random = new SplittableRandom(mix(this.shape.seed(), index, 3));
 		String eventId = new UUID(random.nextLong(), random.nextLong()).toString();
 		Instant occurredAt = START.plusMillis(index * 3 + random.nextInt(3));
@@ -102,14 +128,19 @@ final class Corpus {
 		String resource = RESOURCES[random.nextInt(RESOURCES.length)];
 		int status = status(random);
 		int durationMs = 1 + random.nextInt(1500);
-		String value = "{\"event_id\":\"" + eventId + "\",\"@timestamp\":\"" + occurredAt + "\",\"level\":\""
-				+ level(status, random) + "\",\"service\":\"" + service + "\",\"host\":\"" + service + "-"
-				+ random.nextInt(16) + "\",\"message\":\"" + method + " /api/v2/" + resource + "/"
-				+ random.nextInt(10_000_000) + " " + status + "\",\"trace_id\":\""
-				+ HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong()) + "\",\"published_at\":\""
-				+ publishedAt + "\",\"http\":{\"method\":\"" + method + "\",\"status\":" + status
-				+ "},\"duration_ms\":" + durationMs + "}";
-		return value.getBytes(StandardCharsets.UTF_8);
+		String level = level(status, random);
+		String host = service + "-" + random.nextInt(16);
+		int resourceId = random.nextInt(10_000_000);
+		String traceId = HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
+		SplittableRandom more = new SplittableRandom(mix(this.shape.seed(), index, 4));
+		String spanId = HEX.toHexDigits(more.nextLong());
+		String clientIp = "10." + more.nextInt(256) + "." + more.nextInt(256) + "." + (1 + more.nextInt(254));
+		String userAgent = USER_AGENTS[more.nextInt(USER_AGENTS.length)];
+		String referer = (more.nextInt(5) == 0) ? REFERERS[more.nextInt(REFERERS.length)] : "-";
+		int responseBytes = (status == 404) ? 150 + more.nextInt(50) : 200 + more.nextInt(20_000);
+		String thread = "http-nio-8080-exec-" + (1 + more.nextInt(200));
+		return new CorpusEvent(eventId, occurredAt, publishedAt, level, service, host, method, resource, resourceId,
+				status, durationMs, traceId, spanId, clientIp, userAgent, referer, responseBytes, thread);
 	}
 
 	private static int status(SplittableRandom random) {
@@ -133,6 +164,17 @@ final class Corpus {
 		z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
 		z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
 		return z ^ (z >>> 31);
+	}
+
+	/**
+	 * One position of the corpus.
+	 *
+	 * @param index its position, from 0
+	 * @param kind what it is
+	 * @param event the event it carries: its own, the repeated original's, or (malformed) the one its
+	 * unreadable record was made from
+	 */
+	record Entry(long index, Kind kind, CorpusEvent event) {
 	}
 
 }

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * A job JVM run to its end, with what the database says about it afterwards.
  *
  * @param process the process as measured from outside
- * @param jobRun the newest job execution, which is this run's
+ * @param jobRun this run's job execution, {@link JobRun#NONE} when it did not start one
  * @param lastWrite when the last transaction that wrote a {@code log_event} row committed
  * @param rows the rows of {@code log_event} afterwards
  * @param otherCpuSeconds the CPU time that processes not the benchmark's used meanwhile
@@ -30,11 +30,14 @@ record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrit
 	static JobOutcome run(List<String> command, Path workingDirectory, Path output, BenchDatabase database,
 			OtherLoad otherLoad) throws SQLException {
 		database.reset();
+		long previousJobRun = database.lastJobRun().id();
 		Map<Long, Long> othersBefore = otherLoad.snapshot();
 		Measurement process = MeasuredProcess.run(command, workingDirectory, output, TIMEOUT);
 		double otherCpuSeconds = OtherLoad.cpuSeconds(othersBefore, otherLoad.snapshot());
-		return new JobOutcome(process, database.lastJobRun(), database.lastWrite(), database.rows(),
-				otherCpuSeconds);
+		JobRun jobRun = database.lastJobRun();
+		// a process that exits before its job starts (exit code 2) leaves an earlier run the newest
+		return new JobOutcome(process, (jobRun.id() > previousJobRun) ? jobRun : JobRun.NONE, database.lastWrite(),
+				database.rows(), otherCpuSeconds);
 	}
 
 	/** This outcome with the CPU time and peak resident set of the job's worker processes added. */

@@ -24,6 +24,10 @@ final class LogbatchContender {
 	private static final Pattern PARTITION_WORKER = Pattern.compile("^\\s+\\S+-\\d+ \\w+ .*, worker (\\S+)$",
 			Pattern.MULTILINE);
 
+	// the run summary's count of filtered events: "Run 1 COMPLETED: 1000000 read, ..., 0 filtered, ..."
+	private static final Pattern SUMMARY_FILTERED = Pattern.compile("^Run \\d+ \\w+: .*?(\\d+) filtered",
+			Pattern.MULTILINE);
+
 	private final JobSetup setup;
 
 	private final Path jar;
@@ -51,11 +55,29 @@ final class LogbatchContender {
 	/** Runs logbatch over the topic with a group of its own and checks rows and dead letters. */
 	Figures run(String contender, String topic, CorpusStats corpus, BenchDatabase database, BenchTopics topics)
 			throws IOException, SQLException {
-		Path directory = workingDirectory(this.name + "-" + topic);
 		long deadLettersBefore = topics.count(topic + "-dlt");
-		JobOutcome outcome = JobOutcome.run(command("bench-" + this.name + "-" + topic, topic, "run"), directory,
-				directory.resolve("output.log"), database, this.setup.otherLoad());
+		JobOutcome outcome = runOnce(topic, database);
 		return outcome.figures(contender, corpus, verdict(outcome, topic, corpus, topics, deadLettersBefore));
+	}
+
+	/**
+	 * Runs logbatch, whose arguments hold processing rules, over the topic with a group of its own, and
+	 * checks rows, dead letters and the events its summary counts as filtered.
+	 */
+	Figures runFiltering(String contender, String topic, CorpusStats corpus, long filtered, BenchDatabase database,
+			BenchTopics topics) throws IOException, SQLException {
+		long deadLettersBefore = topics.count(topic + "-dlt");
+		JobOutcome outcome = runOnce(topic, database);
+		Verdict verdict = verdict(outcome, topic, corpus, topics, deadLettersBefore);
+		Matcher summary = SUMMARY_FILTERED.matcher(outcome.process().outputText());
+		verdict.expect("filtered", summary.find() ? Long.parseLong(summary.group(1)) : -1, filtered);
+		return outcome.figures(contender, corpus, verdict);
+	}
+
+	private JobOutcome runOnce(String topic, BenchDatabase database) throws IOException, SQLException {
+		Path directory = workingDirectory(this.name + "-" + topic);
+		return JobOutcome.run(command("bench-" + this.name + "-" + topic, topic, "run"), directory,
+				directory.resolve("output.log"), database, this.setup.otherLoad());
 	}
 
 	/**

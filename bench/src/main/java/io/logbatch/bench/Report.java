@@ -2,8 +2,11 @@ package io.logbatch.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /** Prints the result table and the ratios, as plain text or as Markdown. */
@@ -13,6 +16,10 @@ final class Report {
 			"peak RSS MiB", "last write->exit ms", "job s", "wall s",
 			"others' CPU %" };
 
+	private static final String[] FORMAT_HEADERS = { "round", "format", "records", "events", "job s", "wall s",
+			"events/s", "records/s", "CPU-s/1M events", "peak RSS MiB", "events/s vs json", "CPU/1M ev vs json",
+			"others' CPU %" };
+
 	// Above this, another job shared the cores with a contender.
 	private static final double BUSY_MACHINE_PERCENT = 5;
 
@@ -20,8 +27,15 @@ final class Report {
 
 	private final List<String> ratios = new ArrayList<>();
 
+	private final List<FormatFigures> formats = new ArrayList<>();
+
 	void add(Figures figures) {
 		this.rows.add(figures);
+	}
+
+	/** Adds a run of the formats comparison, which has a table of its own. */
+	void addFormat(FormatFigures figures) {
+		this.formats.add(figures);
 	}
 
 	/** Adds a ratio of two figures, if both were measured. */
@@ -47,22 +61,7 @@ final class Report {
 					number(row.lastWriteToExitMillis(), 0), number(row.jobSeconds(), 1),
 					number(row.wallSeconds(), 1), number(row.otherCpuPercent(), 1) });
 		}
-		int[] widths = new int[HEADERS.length];
-		for (String[] line : cells) {
-			for (int i = 0; i < line.length; i++) {
-				widths[i] = Math.max(widths[i], line[i].length());
-			}
-		}
-		for (int l = 0; l < cells.size(); l++) {
-			out.println(line(cells.get(l), widths, markdown));
-			if (markdown && l == 0) {
-				String[] rule = new String[widths.length];
-				for (int i = 0; i < rule.length; i++) {
-					rule[i] = (i == 0) ? "-".repeat(widths[i]) : "-".repeat(widths[i] - 1) + ":";
-				}
-				out.println(line(rule, widths, true));
-			}
-		}
+		table(out, cells, 1, markdown);
 		for (Figures row : this.rows) {
 			if (row.otherCpuPercent() > BUSY_MACHINE_PERCENT) {
 				out.printf(Locale.ROOT, "%sWARNING: other processes used %.0f%% of the machine's CPU while '%s' ran: "
@@ -77,16 +76,94 @@ final class Report {
 		for (Figures row : this.rows) {
 			out.println((markdown ? "- " : "") + row.contender() + ": " + row.verdict());
 		}
+		if (!this.formats.isEmpty()) {
+			printFormats(out, markdown);
+		}
 	}
 
 	boolean allCorrect() {
-		return this.rows.stream().allMatch((row) -> row.verdict().ok());
+		return this.rows.stream().allMatch((row) -> row.verdict().ok())
+				&& this.formats.stream().allMatch((row) -> row.figures().verdict().ok());
 	}
 
-	private static String line(String[] cells, int[] widths, boolean markdown) {
+	/**
+	 * The formats table: each run with its events per second and CPU per million events, and both against
+	 * JSON's in the same round; then, over the rounds, the mean of those ratios per format.
+	 */
+	private void printFormats(PrintStream out, boolean markdown) {
+		out.println();
+		out.println("Formats: the same events in each format's topic; events/s and CPU per million events of the "
+				+ "job JVM, against json's run in the same round.");
+		out.println();
+		List<String[]> cells = new ArrayList<>();
+		cells.add(FORMAT_HEADERS);
+		Map<String, List<double[]>> ratiosByName = new LinkedHashMap<>();
+		for (FormatFigures row : this.formats) {
+			Optional<FormatFigures> json = this.formats.stream()
+				.filter((other) -> other.round() == row.round() && other.name().equals(BenchFormat.JSON.configName()))
+				.findFirst();
+			double speed = json.map((reference) -> row.eventsPerSecond() / reference.eventsPerSecond())
+				.orElse(Double.NaN);
+			double cpu = json
+				.map((reference) -> row.cpuSecondsPerMillionEvents() / reference.cpuSecondsPerMillionEvents())
+				.orElse(Double.NaN);
+			ratiosByName.computeIfAbsent(row.name(), (name) -> new ArrayList<>()).add(new double[] { speed, cpu });
+			Figures figures = row.figures();
+			cells.add(new String[] { Integer.toString(row.round()), row.name(), number(row.corpus().records(), 0),
+					number(row.corpus().events(), 0), number(figures.jobSeconds(), 1),
+					number(figures.wallSeconds(), 1), number(row.eventsPerSecond(), 0),
+					number(figures.recordsPerSecond(), 0), number(row.cpuSecondsPerMillionEvents(), 1),
+					number(figures.peakRssMebibytes(), 0), number(speed, 2), number(cpu, 2),
+					number(figures.otherCpuPercent(), 1) });
+		}
+		table(out, cells, 2, markdown);
+		for (FormatFigures row : this.formats) {
+			if (row.figures().otherCpuPercent() > BUSY_MACHINE_PERCENT) {
+				out.printf(Locale.ROOT, "%sWARNING: other processes used %.0f%% of the machine's CPU while '%s' ran: "
+						+ "its figures understate it%n", markdown ? "\n" : "", row.figures().otherCpuPercent(),
+						FormatRuns.label(row));
+			}
+		}
+		if (this.formats.stream().mapToInt(FormatFigures::round).max().orElse(1) > 1) {
+			out.println();
+			ratiosByName.forEach((name, ratios) -> out.printf(Locale.ROOT,
+					"%s%-12s vs json, mean over %d rounds: events/s %.2f, CPU per 1M events %.2f%n",
+					markdown ? "    " : "", name, ratios.size(), mean(ratios, 0), mean(ratios, 1)));
+		}
+		out.println();
+		for (FormatFigures row : this.formats) {
+			out.println((markdown ? "- " : "") + FormatRuns.label(row) + ": " + row.figures().verdict());
+		}
+	}
+
+	private static double mean(List<double[]> ratios, int which) {
+		return ratios.stream().mapToDouble((ratio) -> ratio[which]).average().orElse(Double.NaN);
+	}
+
+	// The first `leftAligned` columns are text, the others numbers.
+	private static void table(PrintStream out, List<String[]> cells, int leftAligned, boolean markdown) {
+		int[] widths = new int[cells.get(0).length];
+		for (String[] line : cells) {
+			for (int i = 0; i < line.length; i++) {
+				widths[i] = Math.max(widths[i], line[i].length());
+			}
+		}
+		for (int l = 0; l < cells.size(); l++) {
+			out.println(line(cells.get(l), widths, leftAligned, markdown));
+			if (markdown && l == 0) {
+				String[] rule = new String[widths.length];
+				for (int i = 0; i < rule.length; i++) {
+					rule[i] = (i < leftAligned) ? "-".repeat(widths[i]) : "-".repeat(widths[i] - 1) + ":";
+				}
+				out.println(line(rule, widths, leftAligned, true));
+			}
+		}
+	}
+
+	private static String line(String[] cells, int[] widths, int leftAligned, boolean markdown) {
 		StringBuilder text = new StringBuilder(markdown ? "| " : "");
 		for (int i = 0; i < cells.length; i++) {
-			String cell = (i == 0) ? pad(cells[i], widths[i], false) : pad(cells[i], widths[i], true);
+			String cell = pad(cells[i], widths[i], i >= leftAligned);
 			text.append(cell).append(markdown ? " | " : "  ");
 		}
 		return text.toString().stripTrailing();
