@@ -157,9 +157,9 @@ class IngestJobConfiguration {
 		// Closing the consumer waits for its prefetch, which the broker holds this long when the
 		// partition has nothing more: 500 ms by default, spent at the end of every run.
 		consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-		RecordParser parser = this.properties.input()
-			.formatOf(topic)
-			.parser(this.properties.eventId().fallback(), this.properties.maxRecordBytes());
+		LogbatchProperties.Input input = this.properties.input();
+		RecordParser parser = input.formatOf(topic)
+			.parser(input.settingsOf(topic), this.properties.eventId().fallback(), this.properties.maxRecordBytes());
 		return new ReadAheadReader(new KafkaPartitionReader(consumer, new PartitionRange(topicPartition, start, end),
 				this.properties.pollTimeout()), (record) -> this.rules.apply(new ParsedRecord(record, parser.events(record))));
 	}

@@ -45,29 +45,29 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LogEventParser implements SingleEventParser {
 
-	private static final FieldName[] EVENT_ID = names("event_id", "eventId", "event.id", "id");
+	static final FieldName[] EVENT_ID = names("event_id", "eventId", "event.id", "id");
 
-	private static final FieldName[] OCCURRED_AT = names("@timestamp", "timestamp", "time", "ts");
+	static final FieldName[] OCCURRED_AT = names("@timestamp", "timestamp", "time", "ts");
 
-	private static final FieldName[] LEVEL = names("level", "log.level", "severity", "severity_text");
+	static final FieldName[] LEVEL = names("level", "log.level", "severity", "severity_text");
 
-	private static final FieldName[] MESSAGE = names("message", "msg", "body");
+	static final FieldName[] MESSAGE = names("message", "msg", "body");
 
-	private static final FieldName[] SERVICE = names("service", "service.name");
+	static final FieldName[] SERVICE = names("service", "service.name");
 
-	private static final FieldName[] HOST = names("host", "host.name", "hostname");
+	static final FieldName[] HOST = names("host", "host.name", "hostname");
 
-	private static final FieldName[] TRACE_ID = names("trace_id", "traceId", "trace.id");
+	static final FieldName[] TRACE_ID = names("trace_id", "traceId", "trace.id");
 
-	private static final FieldName[] PUBLISHED_AT = names("published_at", "publishedAt");
+	static final FieldName[] PUBLISHED_AT = names("published_at", "publishedAt");
 
 	/** The longest accepted event id in UTF-8 bytes. */
 	static final int MAX_EVENT_ID_BYTES = 1024;
 
-	private static final Predicate<Scalar> PRESENT = (value) -> !value.isNull();
+	static final Predicate<Scalar> PRESENT = (value) -> !value.isNull();
 
 	// A boolean, a fraction or an empty string identifies nothing; the next alias gets its chance.
-	private static final Predicate<Scalar> USABLE_ID = (value) -> value.isIntegral()
+	static final Predicate<Scalar> USABLE_ID = (value) -> value.isIntegral()
 			|| (value.isString() && !value.text().isEmpty());
 
 	private final EventIdFallback fallback;
@@ -132,7 +132,7 @@ public final class LogEventParser implements SingleEventParser {
 
 	private String eventId(RecordFields.@Nullable Field field, byte[] value) {
 		if (field != null) {
-			return checkedEventId(field);
+			return checkedEventId(field.name(), field.value().text());
 		}
 		return fallbackEventId(this.fallback, value,
 				"none of event_id, eventId, event.id, id holds a non-empty string or an integer");
@@ -153,19 +153,18 @@ public final class LogEventParser implements SingleEventParser {
 	 * The first usable alias is the id even when it is bad: falling through to a later alias would store the
 	 * record under a value that its producer did not mean as its id.
 	 */
-	private static String checkedEventId(RecordFields.Field field) {
-		String id = field.value().text();
+	static String checkedEventId(String name, String id) {
 		int unstorable = StorableText.firstUnstorable(id);
 		if (unstorable >= 0) {
 			throw new InvalidRecordException(InvalidRecordException.Reason.BAD_EVENT_ID,
-					"field '" + field.name() + "' holds " + StorableText.describe(id, unstorable) + " at index "
+					"field '" + name + "' holds " + StorableText.describe(id, unstorable) + " at index "
 							+ unstorable + ", which PostgreSQL cannot store; replacing it could merge two events");
 		}
 		// Every char is at most 3 UTF-8 bytes (a surrogate pair 4 for 2), so short ids need no counting.
 		if (id.length() > MAX_EVENT_ID_BYTES / 3) {
 			int bytes = utf8Length(id);
 			if (bytes > MAX_EVENT_ID_BYTES) {
-				throw new InvalidRecordException(InvalidRecordException.Reason.BAD_EVENT_ID, "field '" + field.name()
+				throw new InvalidRecordException(InvalidRecordException.Reason.BAD_EVENT_ID, "field '" + name
 						+ "' has " + bytes + " UTF-8 bytes, the limit is " + MAX_EVENT_ID_BYTES);
 			}
 		}
@@ -183,11 +182,11 @@ public final class LogEventParser implements SingleEventParser {
 		return bytes;
 	}
 
-	private static Instant timestamp(RecordFields.@Nullable Field field, Instant recordTime) {
+	static Instant timestamp(RecordFields.@Nullable Field field, Instant recordTime) {
 		return (field != null) ? Timestamps.parse(field) : recordTime;
 	}
 
-	private static @Nullable String text(RecordFields.@Nullable Field field) {
+	static @Nullable String text(RecordFields.@Nullable Field field) {
 		return (field != null) ? StorableText.replaceUnstorable(field.value().text()) : null;
 	}
 
@@ -201,7 +200,7 @@ public final class LogEventParser implements SingleEventParser {
 		}
 	}
 
-	private static FieldName[] names(String... names) {
+	static FieldName[] names(String... names) {
 		FieldName[] fieldNames = new FieldName[names.length];
 		for (int i = 0; i < names.length; i++) {
 			fieldNames[i] = FieldName.of(names[i]);
