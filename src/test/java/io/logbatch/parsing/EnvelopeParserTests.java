@@ -50,6 +50,11 @@ class EnvelopeParserTests {
 			+ "\"db_port\":3301,\"host\":{\"ip\":[\"10.200.11.25\",\"fe80::bc70:13ff:feb9:7067\",\"172.17.0.1\","
 			+ "\"10.200.0.0\",\"fe80::6859:f0ff:fe6e:7037\",\"10.200.0.1\",\"fe80::84ef:b1ff:fee3:4a1e\"]}}";
 
+	/** A document of an alarm index, without any line (an Elasticsearch query's answer quoted on GitHub). */
+	static final String ALARM_DOCUMENT = "{\"@timestamp\":1614505215961,\"severity\":\"4\",\"value\":12516.0,"
+			+ "\"identif\":\"APP-4-Número_elevado_de_eventos_windows-Server2\",\"system\":\"APP\",\"title\":"
+			+ "\"Número elevado de eventos windows\",\"term\":\"Server2\"}";
+
 	private static final long RECORD_TIME = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
 	private final RecordParser clf = InputFormat.JSON.parser(new FormatSettings("clf", null, null, null),
@@ -165,14 +170,9 @@ class EnvelopeParserTests {
 
 	@Test
 	void rejectsAnObjectWithoutMessageAsNoMatch() {
-		// given a document of an alarm index (an Elasticsearch query's answer quoted on GitHub): no line at all
-		String record = "{\"@timestamp\":1614505215961,\"severity\":\"4\",\"value\":12516.0,\"identif\":"
-				+ "\"APP-4-Número_elevado_de_eventos_windows-Server2\",\"system\":\"APP\",\"title\":"
-				+ "\"Número elevado de eventos windows\",\"term\":\"Server2\"}";
-
 		// when / then
 		assertThatExceptionOfType(InvalidRecordException.class)
-			.isThrownBy(() -> this.clf.events(record(record, RECORD_TIME)))
+			.isThrownBy(() -> this.clf.events(record(ALARM_DOCUMENT, RECORD_TIME)))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.NO_MATCH))
 			.withMessage("no-match: not a clf envelope: none of message, msg, body, log holds a string");
 	}
