@@ -52,7 +52,8 @@ class InputSettingsTests {
 	void givesATopicThatSetsItsFormatOnlyItsOwnKeys() {
 		// given a default pattern, one topic with a pattern of its own, one of clf and one of the default
 		LogbatchProperties properties = bind(Map.of("logbatch.input.format", "pattern", "logbatch.input.pattern",
-				"(?<message>.*)", "logbatch.input.zone", "Europe/Berlin", "logbatch.input.topics.[kafka.server].format",
+				"(?<timestamp>\\S+) (?<message>.*)", "logbatch.input.timestamp-format", "HH:mm:ss.SSS",
+				"logbatch.input.zone", "Europe/Berlin", "logbatch.input.topics.[kafka.server].format",
 				"pattern", "logbatch.input.topics.[kafka.server].pattern", "\\[(?<timestamp>[^\\]]+)\\] (?<message>.*)",
 				"logbatch.input.topics.[kafka.server].timestamp-format", "yyyy-MM-dd HH:mm:ss,SSS",
 				"logbatch.input.topics.[nginx].format", "clf"));
@@ -63,7 +64,7 @@ class InputSettingsTests {
 		assertThat(properties.input().formatOf("nginx")).isEqualTo(InputFormat.CLF);
 		assertThat(properties.input().settingsOf("nginx")).isEqualTo(FormatSettings.NONE);
 		assertThat(properties.input().settingsOf("app"))
-			.isEqualTo(new FormatSettings(null, "(?<message>.*)", null, "Europe/Berlin"));
+			.isEqualTo(new FormatSettings(null, "(?<timestamp>\\S+) (?<message>.*)", "HH:mm:ss.SSS", "Europe/Berlin"));
 	}
 
 	@Test
@@ -122,9 +123,14 @@ class InputSettingsTests {
 						"logbatch.input.timestamp-format is set but the pattern has no group named timestamp or "
 								+ "publishedAt"),
 				arguments("unknown zone", Map.of("logbatch.input.format", "pattern", "logbatch.input.pattern",
-						"(?<message>.*)", "logbatch.input.zone", "Europe/Frankfurt"),
+						"(?<timestamp>\\S+) (?<message>.*)", "logbatch.input.timestamp-format", "HH:mm:ss",
+						"logbatch.input.zone", "Europe/Frankfurt"),
 						"logbatch.input.zone must be a time zone such as UTC, Europe/Berlin or +02:00, was "
 								+ "'Europe/Frankfurt'"),
+				arguments("zone without timestamp-format", Map.of("logbatch.input.format", "pattern",
+						"logbatch.input.pattern", "(?<timestamp>\\S+) (?<message>.*)", "logbatch.input.zone", "UTC"),
+						"logbatch.input.zone applies with timestamp-format only: without it a timestamp is ISO-8601 "
+								+ "with its offset, or an epoch number"),
 				arguments("message-format beside logfmt", Map.of(topic + "format", "logfmt", topic + "message-format",
 						"clf"), topic + "message-format applies to format json only, the format is logfmt"),
 				arguments("unknown message-format", Map.of("logbatch.input.message-format", "logfmt"),

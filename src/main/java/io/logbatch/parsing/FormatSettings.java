@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * message-format {@code pattern}, where it is required;</li>
  * <li>{@code timestamp-format}: a {@code java.time} pattern for the {@code timestamp} and
  * {@code publishedAt} groups; without it they are read as JSON's timestamps are;</li>
- * <li>{@code zone}: the time zone of a timestamp without an offset; {@code UTC} when not set.</li>
+ * <li>{@code zone}: beside {@code timestamp-format}, the time zone of a timestamp without an offset;
+ * {@code UTC} when not set.</li>
  * </ul>
  * A key that the format does not read is a configuration error rather than silently ignored.
  * {@link #check} validates; {@link InputFormat#parser(FormatSettings, EventIdFallback, int)} compiles.

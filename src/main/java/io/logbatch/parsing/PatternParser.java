@@ -29,8 +29,9 @@ import tools.jackson.core.JsonToken;
  * string attribute of its name. A group that took part in no match, or matched nothing, is absent: Log4j's
  * {@code %X{traceId}} writes nothing when the key is not set. {@code message} is required.
  * {@code timestamp} and {@code publishedAt} are read by {@code timestamp-format} ({@link TimestampPattern})
- * in {@code zone} (default UTC), or without it as JSON's timestamps are (ISO-8601 with offset, or an epoch
- * number); one that cannot be read is {@code bad-timestamp}. A line that does not match is
+ * in {@code zone} (default UTC, and only beside {@code timestamp-format}), or without it as JSON's
+ * timestamps are (ISO-8601 with offset, or an epoch number); one that cannot be read is
+ * {@code bad-timestamp}. A line that does not match is
  * {@code no-match}. Immutable and thread-safe.
  */
 final class PatternParser implements LineFormat {
@@ -78,6 +79,10 @@ final class PatternParser implements LineFormat {
 					+ "'");
 		}
 		ZoneId zone = ZoneOffset.UTC;
+		if (settings.zone() != null && settings.timestampFormat() == null) {
+			throw new SettingException(FormatSettings.ZONE, "applies with timestamp-format only: without it a "
+					+ "timestamp is ISO-8601 with its offset, or an epoch number");
+		}
 		if (settings.zone() != null) {
 			try {
 				zone = ZoneId.of(settings.zone().strip());
