@@ -41,15 +41,25 @@ final class ClfParser implements LineFormat {
 
 	static final ClfParser INSTANCE = new ClfParser();
 
-	private static final String QUOTED = "\"((?:[^\"\\\\]|\\\\.)*)\"";
+	/** A quoted field with backslash escapes, as one loop without alternation: Java recurses per alternation. */
+	private static final String QUOTED = "\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"";
 
-	private static final Pattern LINE = Pattern.compile("(?:(\\S+?)(?::(\\d{1,5}))? )?(\\S+) (\\S+) (\\S+) "
-			+ "\\[(\\d{2})/([A-Z][a-z]{2})/(\\d{4}):(\\d{2}):(\\d{2}):(\\d{2}) ([+-])(\\d{2})(\\d{2})\\] " + QUOTED
-			+ " (\\d{3}) (\\d{1,18}|-)(?: " + QUOTED + " " + QUOTED + "(?: " + QUOTED + ")?)?");
+	private static final String FIELDS = "(\\S+) (\\S+) (\\S+) \\[(\\d{2})/([A-Z][a-z]{2})/(\\d{4}):(\\d{2}):(\\d{2}):(\\d{2}) "
+			+ "([+-])(\\d{2})(\\d{2})\\] " + QUOTED + " (\\d{3}) (\\d{1,18}|-)(?: " + QUOTED + " " + QUOTED + "(?: " + QUOTED
+			+ ")?)?";
 
-	private static final int VHOST = 1, PORT = 2, CLIENT = 3, IDENT = 4, USER = 5, DAY = 6, MONTH = 7, YEAR = 8,
-			HOUR = 9, MINUTE = 10, SECOND = 11, OFFSET_SIGN = 12, OFFSET_HOURS = 13, OFFSET_MINUTES = 14, REQUEST = 15,
-			STATUS = 16, BYTES = 17, REFERER = 18, USER_AGENT = 19, FORWARDED_FOR = 20;
+	private static final Pattern LINE = Pattern.compile(FIELDS);
+
+	/**
+	 * The same after {@code vhost[:port] }: tried only when {@link #LINE} fails, since a line with a vhost has
+	 * four fields before its time where others have three, and trying the vhost first would cost every line.
+	 */
+	private static final Pattern VHOST_LINE = Pattern.compile("(\\S+?)(?::(\\d{1,5}))? " + FIELDS);
+
+	/** Groups of {@link #LINE}; {@link #VHOST_LINE} has these two after its vhost and port. */
+	private static final int CLIENT = 1, IDENT = 2, USER = 3, DAY = 4, MONTH = 5, YEAR = 6, HOUR = 7, MINUTE = 8,
+			SECOND = 9, OFFSET_SIGN = 10, OFFSET_HOURS = 11, OFFSET_MINUTES = 12, REQUEST = 13, STATUS = 14, BYTES = 15,
+			REFERER = 16, USER_AGENT = 17, FORWARDED_FOR = 18, VHOST = -1, PORT = 0;
 
 	/** A method is an RFC 9110 token; the version, when there is one, {@code HTTP/} and digits. */
 	private static final Pattern REQUEST_LINE = Pattern
@@ -70,14 +80,20 @@ final class ClfParser implements LineFormat {
 	@Override
 	public ParsedLine read(String line, Instant reference) {
 		Matcher fields = LINE.matcher(line);
+		int base = 0;
 		if (!fields.matches()) {
-			throw noMatch("not host ident user [time] \"request\" status bytes, optionally \"referer\" \"user-agent\"");
+			fields = VHOST_LINE.matcher(line);
+			base = 2;
+			if (!fields.matches()) {
+				throw noMatch("not host ident user [time] \"request\" status bytes, optionally \"referer\" \"user-agent\"");
+			}
 		}
+		Groups groups = new Groups(fields, base);
 		JsonFields attributes = new JsonFields();
-		putUnlessAbsent(attributes, "client.ip", fields.group(CLIENT));
-		putUnlessAbsent(attributes, "user.ident", fields.group(IDENT));
-		putUnlessAbsent(attributes, "user.name", fields.group(USER));
-		String request = fields.group(REQUEST);
+		putUnlessAbsent(attributes, "client.ip", groups.get(CLIENT));
+		putUnlessAbsent(attributes, "user.ident", groups.get(IDENT));
+		putUnlessAbsent(attributes, "user.name", groups.get(USER));
+		String request = groups.get(REQUEST);
 		Matcher requestLine = REQUEST_LINE.matcher(request);
 		if (requestLine.matches()) {
 			attributes.put("http.method", string(requestLine.group(1)));
@@ -87,42 +103,42 @@ final class ClfParser implements LineFormat {
 				attributes.put("http.version", string(requestLine.group(4)));
 			}
 		}
-		int status = Integer.parseInt(fields.group(STATUS));
+		int status = Integer.parseInt(groups.get(STATUS));
 		attributes.put("http.status", number(status));
-		String bytes = fields.group(BYTES);
+		String bytes = groups.get(BYTES);
 		attributes.put("http.bytes", number(ABSENT.equals(bytes) ? 0 : Long.parseLong(bytes)));
-		putUnlessAbsent(attributes, "http.referer", fields.group(REFERER));
-		putUnlessAbsent(attributes, "user_agent", fields.group(USER_AGENT));
-		putUnlessAbsent(attributes, "http.x_forwarded_for", fields.group(FORWARDED_FOR));
-		if (fields.group(VHOST) != null) {
-			attributes.put("server.address", string(fields.group(VHOST)));
-			if (fields.group(PORT) != null) {
-				attributes.put("server.port", number(Integer.parseInt(fields.group(PORT))));
+		putUnlessAbsent(attributes, "http.referer", groups.get(REFERER));
+		putUnlessAbsent(attributes, "user_agent", groups.get(USER_AGENT));
+		putUnlessAbsent(attributes, "http.x_forwarded_for", groups.get(FORWARDED_FOR));
+		if (base > 0) {
+			attributes.put("server.address", string(groups.get(VHOST)));
+			if (groups.get(PORT) != null) {
+				attributes.put("server.port", number(Integer.parseInt(groups.get(PORT))));
 			}
 		}
 		String message = (request.isEmpty() || ABSENT.equals(request)) ? null : request;
-		return new ParsedLine(time(fields), level(status), null, null, message, null, null, null, attributes);
+		return new ParsedLine(time(groups), level(status), null, null, message, null, null, null, attributes);
 	}
 
-	private static Instant time(Matcher fields) {
-		int month = MONTHS.indexOf(fields.group(MONTH));
-		int sign = "-".equals(fields.group(OFFSET_SIGN)) ? -1 : 1;
+	private static Instant time(Groups fields) {
+		int month = MONTHS.indexOf(fields.get(MONTH));
+		int sign = "-".equals(fields.get(OFFSET_SIGN)) ? -1 : 1;
 		try {
-			ZoneOffset offset = ZoneOffset.ofHoursMinutes(sign * Integer.parseInt(fields.group(OFFSET_HOURS)),
-					sign * Integer.parseInt(fields.group(OFFSET_MINUTES)));
+			ZoneOffset offset = ZoneOffset.ofHoursMinutes(sign * Integer.parseInt(fields.get(OFFSET_HOURS)),
+					sign * Integer.parseInt(fields.get(OFFSET_MINUTES)));
 			if (month < 0 || month % 3 != 0) {
-				throw new DateTimeException("no month " + fields.group(MONTH));
+				throw new DateTimeException("no month " + fields.get(MONTH));
 			}
 			return OffsetDateTime
-				.of(Integer.parseInt(fields.group(YEAR)), month / 3 + 1, Integer.parseInt(fields.group(DAY)),
-						Integer.parseInt(fields.group(HOUR)), Integer.parseInt(fields.group(MINUTE)),
-						Integer.parseInt(fields.group(SECOND)), 0, offset)
+				.of(Integer.parseInt(fields.get(YEAR)), month / 3 + 1, Integer.parseInt(fields.get(DAY)),
+						Integer.parseInt(fields.get(HOUR)), Integer.parseInt(fields.get(MINUTE)),
+						Integer.parseInt(fields.get(SECOND)), 0, offset)
 				.toInstant();
 		}
 		catch (DateTimeException ex) {
-			throw noMatch("no such time " + fields.group(DAY) + "/" + fields.group(MONTH) + "/" + fields.group(YEAR)
-					+ ":" + fields.group(HOUR) + ":" + fields.group(MINUTE) + ":" + fields.group(SECOND) + " "
-					+ fields.group(OFFSET_SIGN) + fields.group(OFFSET_HOURS) + fields.group(OFFSET_MINUTES));
+			throw noMatch("no such time " + fields.get(DAY) + "/" + fields.get(MONTH) + "/" + fields.get(YEAR)
+					+ ":" + fields.get(HOUR) + ":" + fields.get(MINUTE) + ":" + fields.get(SECOND) + " "
+					+ fields.get(OFFSET_SIGN) + fields.get(OFFSET_HOURS) + fields.get(OFFSET_MINUTES));
 		}
 	}
 
@@ -145,6 +161,15 @@ final class ClfParser implements LineFormat {
 
 	private static Scalar number(long value) {
 		return new Scalar(JsonToken.VALUE_NUMBER_INT, Long.toString(value));
+	}
+
+	/** The groups of either pattern by the numbers of {@link #LINE}. */
+	private record Groups(Matcher matcher, int base) {
+
+		@Nullable String get(int group) {
+			return this.matcher.group(this.base + group);
+		}
+
 	}
 
 	private static InvalidRecordException noMatch(String detail) {
