@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.logbatch.parsing.EventIdFallback;
+import io.logbatch.parsing.FormatSettings;
 import io.logbatch.parsing.InputFormat;
 import io.logbatch.parsing.RecordParser;
 import org.jspecify.annotations.Nullable;
@@ -228,12 +229,22 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 
 	/**
 	 * Formats are kept as their configured names and checked here, so that an unknown one fails binding
-	 * with the key and the known names instead of an enum conversion message.
+	 * with the key and the known names instead of an enum conversion message. A format's own keys are
+	 * checked and compiled here too, so that a bad one exits 2 before anything runs. A topic that sets its
+	 * own {@code format} takes none of the default level's keys: its settings replace them as a whole.
 	 *
 	 * @param format the format of every source topic without its own
+	 * @param messageFormat json only: the format of the line in the object's message
+	 * @param pattern format pattern (or message-format pattern): a Java regular expression with named groups
+	 * @param timestampFormat a {@code java.time} pattern for the pattern's timestamp groups
+	 * @param zone the zone of a timestamp without offset; UTC when not set
 	 * @param topics per topic, by name ({@code logbatch.input.topics.[a.b].format}: brackets keep dots)
 	 */
-	public record Input(@DefaultValue("json") String format, @Nullable Map<String, Topic> topics) {
+	public record Input(@DefaultValue("json") String format, @Nullable String messageFormat,
+			@Nullable String pattern, @Nullable String timestampFormat, @Nullable String zone,
+			@Nullable Map<String, Topic> topics) {
+
+		private static final String PREFIX = "logbatch.input.";
 
 		public Input {
 			require(InputFormat.named(format) != null, "logbatch.input.format",
@@ -243,17 +254,39 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 					settings.format() == null || InputFormat.named(settings.format()) != null,
 					"logbatch.input.topics.[" + topic + "].format",
 					"must be one of " + InputFormat.names() + ", was '" + settings.format() + "'"));
+			new FormatSettings(messageFormat, pattern, timestampFormat, zone).check(named(format), PREFIX);
+			topics.forEach(Input::checkTopic);
 		}
 
-		/** The format of a source topic: its own, else {@code logbatch.input.format}. */
-		public InputFormat formatOf(String topic) {
-			Topic settings = (this.topics != null) ? this.topics.get(topic) : null;
-			String name = (settings != null && settings.format() != null) ? settings.format() : this.format;
+		private static void checkTopic(String topic, Topic settings) {
+			String prefix = PREFIX + "topics.[" + topic + "].";
+			FormatSettings own = settings.settings();
+			if (settings.format() == null) {
+				require(own.isEmpty(), prefix + firstKey(own), "needs " + prefix + "format beside it: a topic's "
+						+ "settings replace the default ones only together with its own format");
+				return;
+			}
+			own.check(named(settings.format()), prefix);
+		}
+
+		private static String firstKey(FormatSettings settings) {
+			return (settings.messageFormat() != null) ? "message-format"
+					: (settings.pattern() != null) ? "pattern"
+							: (settings.timestampFormat() != null) ? "timestamp-format" : "zone";
+		}
+
+		private static InputFormat named(String name) {
 			InputFormat format = InputFormat.named(name);
 			if (format == null) {
 				throw new IllegalStateException("checked when bound: " + name);
 			}
 			return format;
+		}
+
+		/** The format of a source topic: its own, else {@code logbatch.input.format}. */
+		public InputFormat formatOf(String topic) {
+			Topic settings = (this.topics != null) ? this.topics.get(topic) : null;
+			return named((settings != null && settings.format() != null) ? settings.format() : this.format);
 		}
 
 		/**
@@ -267,8 +300,8 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		}
 
 		/**
-		 * The parser of a topic's records read as another format than its own, with the topic's settings:
-		 * {@code parse --format}.
+		 * The parser of a topic's records read as a given format, with the topic's format keys when it is the
+		 * topic's own format and without any otherwise: {@code parse --format}.
 		 * @param topic the topic whose format settings apply
 		 * @param format the format to read its records as
 		 * @param fallback what an event without an id becomes
@@ -276,11 +309,37 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		 */
 		public RecordParser parserOf(String topic, InputFormat format, EventIdFallback fallback,
 				int maxRecordBytes) {
-			return format.parser(fallback, maxRecordBytes);
+			// another format cannot be expected to read the keys of the topic's own
+			FormatSettings settings = (format == formatOf(topic)) ? settingsOf(topic) : FormatSettings.NONE;
+			return format.parser(settings, fallback, maxRecordBytes);
 		}
 
-		/** @param format this topic's format; null for {@code logbatch.input.format} */
-		public record Topic(@Nullable String format) {
+		/**
+		 * The keys of a source topic's format: the topic's own when it sets its format, else the default
+		 * level's.
+		 */
+		public FormatSettings settingsOf(String topic) {
+			Topic settings = (this.topics != null) ? this.topics.get(topic) : null;
+			if (settings != null && settings.format() != null) {
+				return settings.settings();
+			}
+			return new FormatSettings(this.messageFormat, this.pattern, this.timestampFormat, this.zone);
+		}
+
+		/**
+		 * @param format this topic's format; null for {@code logbatch.input.format} and its keys
+		 * @param messageFormat json only: the format of the line in the object's message
+		 * @param pattern format pattern (or message-format pattern): the regular expression
+		 * @param timestampFormat a {@code java.time} pattern for the pattern's timestamp groups
+		 * @param zone the zone of a timestamp without offset; UTC when not set
+		 */
+		public record Topic(@Nullable String format, @Nullable String messageFormat, @Nullable String pattern,
+				@Nullable String timestampFormat, @Nullable String zone) {
+
+			FormatSettings settings() {
+				return new FormatSettings(this.messageFormat, this.pattern, this.timestampFormat, this.zone);
+			}
+
 		}
 
 	}

@@ -19,6 +19,10 @@ public enum InputFormat {
 	LOGFMT("logfmt"),
 	/** RFC 5424 or RFC 3164 syslog lines: {@link SyslogParser}. */
 	SYSLOG("syslog"),
+	/** Apache and nginx access log lines, Common or Combined Log Format: {@link ClfParser}. */
+	CLF("clf"),
+	/** Lines matched by a configured regular expression with named groups: {@link PatternParser}. */
+	PATTERN("pattern"),
 	/** An OTLP logs export request in OTLP/JSON, the Collector's Kafka exporter's {@code otlp_json}. */
 	OTLP_JSON("otlp-json"),
 	/** An OTLP logs export request in binary protobuf, the Collector's Kafka exporter's {@code otlp_proto}. */
@@ -60,16 +64,28 @@ public enum InputFormat {
 	}
 
 	/**
-	 * A parser of this format.
+	 * A parser of this format without any of its keys set, for every format but {@code pattern}.
 	 * @param fallback what an event without an id becomes
 	 * @param maxRecordBytes the largest accepted record value in bytes, at least 1
 	 */
 	public RecordParser parser(EventIdFallback fallback, int maxRecordBytes) {
+		return parser(FormatSettings.NONE, fallback, maxRecordBytes);
+	}
+
+	/**
+	 * A parser of this format.
+	 * @param settings the format's own keys, checked by {@link FormatSettings#check}
+	 * @param fallback what an event without an id becomes
+	 * @param maxRecordBytes the largest accepted record value in bytes, at least 1
+	 * @throws IllegalArgumentException if the settings do not fit this format
+	 */
+	public RecordParser parser(FormatSettings settings, EventIdFallback fallback, int maxRecordBytes) {
 		LogEventParser json = new LogEventParser(fallback, maxRecordBytes);
+		LineFormat lines = settings.lineFormat(this);
 		return switch (this) {
-			case JSON -> json;
+			case JSON -> (lines != null) ? new EnvelopeParser(lines, fallback, maxRecordBytes) : json;
 			case LOGFMT -> new LogfmtParser(json, maxRecordBytes);
-			case SYSLOG -> new SyslogParser(fallback, maxRecordBytes);
+			case SYSLOG, CLF, PATTERN -> new LineParser(lines, fallback, maxRecordBytes);
 			case OTLP_JSON -> OtlpParser.json(fallback, maxRecordBytes);
 			case OTLP_PROTO -> OtlpParser.proto(fallback, maxRecordBytes);
 		};

@@ -45,29 +45,29 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LogEventParser implements SingleEventParser {
 
-	private static final FieldName[] EVENT_ID = names("event_id", "eventId", "event.id", "id");
+	static final FieldName[] EVENT_ID = names("event_id", "eventId", "event.id", "id");
 
-	private static final FieldName[] OCCURRED_AT = names("@timestamp", "timestamp", "time", "ts");
+	static final FieldName[] OCCURRED_AT = names("@timestamp", "timestamp", "time", "ts");
 
-	private static final FieldName[] LEVEL = names("level", "log.level", "severity", "severity_text");
+	static final FieldName[] LEVEL = names("level", "log.level", "severity", "severity_text");
 
-	private static final FieldName[] MESSAGE = names("message", "msg", "body");
+	static final FieldName[] MESSAGE = names("message", "msg", "body");
 
-	private static final FieldName[] SERVICE = names("service", "service.name");
+	static final FieldName[] SERVICE = names("service", "service.name");
 
-	private static final FieldName[] HOST = names("host", "host.name", "hostname");
+	static final FieldName[] HOST = names("host", "host.name", "hostname");
 
-	private static final FieldName[] TRACE_ID = names("trace_id", "traceId", "trace.id");
+	static final FieldName[] TRACE_ID = names("trace_id", "traceId", "trace.id");
 
-	private static final FieldName[] PUBLISHED_AT = names("published_at", "publishedAt");
+	static final FieldName[] PUBLISHED_AT = names("published_at", "publishedAt");
 
 	/** The longest accepted event id in UTF-8 bytes. */
 	static final int MAX_EVENT_ID_BYTES = 1024;
 
-	private static final Predicate<Scalar> PRESENT = (value) -> !value.isNull();
+	static final Predicate<Scalar> PRESENT = (value) -> !value.isNull();
 
 	// A boolean, a fraction or an empty string identifies nothing; the next alias gets its chance.
-	private static final Predicate<Scalar> USABLE_ID = (value) -> value.isIntegral()
+	static final Predicate<Scalar> USABLE_ID = (value) -> value.isIntegral()
 			|| (value.isString() && !value.text().isEmpty());
 
 	private final EventIdFallback fallback;
@@ -132,7 +132,7 @@ public final class LogEventParser implements SingleEventParser {
 
 	private String eventId(RecordFields.@Nullable Field field, byte[] value) {
 		if (field != null) {
-			return checkedEventId(field);
+			return checkedEventId(field.name(), field.value().text());
 		}
 		return fallbackEventId(this.fallback, value,
 				"none of event_id, eventId, event.id, id holds a non-empty string or an integer");
@@ -190,11 +190,11 @@ public final class LogEventParser implements SingleEventParser {
 		return bytes;
 	}
 
-	private static Instant timestamp(RecordFields.@Nullable Field field, Instant recordTime) {
+	static Instant timestamp(RecordFields.@Nullable Field field, Instant recordTime) {
 		return (field != null) ? Timestamps.parse(field) : recordTime;
 	}
 
-	private static @Nullable String text(RecordFields.@Nullable Field field) {
+	static @Nullable String text(RecordFields.@Nullable Field field) {
 		return (field != null) ? StorableText.replaceUnstorable(field.value().text()) : null;
 	}
 
@@ -208,7 +208,7 @@ public final class LogEventParser implements SingleEventParser {
 		}
 	}
 
-	private static FieldName[] names(String... names) {
+	static FieldName[] names(String... names) {
 		FieldName[] fieldNames = new FieldName[names.length];
 		for (int i = 0; i < names.length; i++) {
 			fieldNames[i] = FieldName.of(names[i]);

@@ -40,10 +40,19 @@ final class RecordFields {
 	 * Call once, after every {@link #take}.
 	 */
 	@Nullable String attributes() {
+		JsonFields rest = remaining();
+		return rest.isEmpty() ? null : JsonTree.write(rest);
+	}
+
+	/**
+	 * Removes the taken fields and returns the rest, for a caller that adds to them before writing them.
+	 * Call once, after every {@link #take}.
+	 */
+	JsonFields remaining() {
 		for (FieldName.Location location : this.taken) {
 			location.remove();
 		}
-		return this.root.isEmpty() ? null : JsonTree.write(this.root);
+		return this.root;
 	}
 
 	/** A taken value and the alias it was found under, for error messages. */

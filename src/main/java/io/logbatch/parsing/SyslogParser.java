@@ -1,14 +1,12 @@
 package io.logbatch.parsing;
 
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
 import tools.jackson.core.JsonToken;
@@ -34,7 +32,7 @@ import tools.jackson.core.JsonToken;
  * {@code logbatch.event-id.fallback} decides. A line of neither layout is {@code no-match}. Immutable and
  * thread-safe.
  */
-final class SyslogParser implements SingleEventParser {
+final class SyslogParser implements LineFormat {
 
 	private static final Pattern PRI = Pattern.compile("<(\\d{1,3})>");
 
@@ -59,33 +57,26 @@ final class SyslogParser implements SingleEventParser {
 
 	private static final char BYTE_ORDER_MARK = '\uFEFF';
 
-	private final EventIdFallback fallback;
+	static final SyslogParser INSTANCE = new SyslogParser();
 
-	private final int maxRecordBytes;
-
-	SyslogParser(EventIdFallback fallback, int maxRecordBytes) {
-		this.fallback = fallback;
-		this.maxRecordBytes = maxRecordBytes;
+	private SyslogParser() {
 	}
 
 	@Override
-	public LogEvent parse(ConsumerRecord<byte[], byte[]> record) {
-		byte[] value = LogEventParser.checkSize(record.value(), this.maxRecordBytes);
-		String line = withoutLineBreak(StrictUtf8.decode(value).toString());
-		Instant recordTime = Instant.ofEpochMilli(record.timestamp());
-		Line parsed = parse(line, recordTime);
-		String eventId = LogEventParser.fallbackEventId(this.fallback, value, "a syslog line has no event id");
-		return new LogEvent(eventId, parsed.occurredAt(), parsed.level(), text(parsed.service()),
-				text(parsed.host()), text(parsed.message()), null,
-				parsed.attributes().isEmpty() ? null : JsonTree.write(parsed.attributes()), record.topic(),
-				record.partition(), record.offset(), recordTime);
+	public String name() {
+		return "syslog";
+	}
+
+	@Override
+	public ParsedLine read(String line, Instant recordTime) {
+		return parse(line, recordTime);
 	}
 
 	/** The fields of one line; package-private for tests. */
-	static Line parse(String line, Instant recordTime) {
+	static ParsedLine parse(String line, Instant recordTime) {
 		JsonFields attributes = new JsonFields();
 		int start = 0;
-		String level = Levels.DEFAULT;
+		String level = null;
 		Matcher pri = PRI.matcher(line);
 		if (pri.lookingAt()) {
 			int priority = Integer.parseInt(pri.group(1));
@@ -99,7 +90,7 @@ final class SyslogParser implements SingleEventParser {
 		String rest = line.substring(start);
 		Matcher rfc5424 = RFC5424.matcher(rest);
 		if (rfc5424.matches()) {
-			return rfc5424(rfc5424, level, attributes, recordTime);
+			return rfc5424(rfc5424, level, attributes);
 		}
 		Matcher rfc3164 = RFC3164.matcher(rest);
 		if (rfc3164.matches()) {
@@ -108,9 +99,9 @@ final class SyslogParser implements SingleEventParser {
 		throw noMatch("neither RFC 5424 nor RFC 3164 syslog");
 	}
 
-	private static Line rfc5424(Matcher header, String level, JsonFields attributes, Instant recordTime) {
+	private static ParsedLine rfc5424(Matcher header, @Nullable String level, JsonFields attributes) {
 		String timestamp = header.group(1);
-		Instant occurredAt = recordTime;
+		Instant occurredAt = null;
 		if (!NIL.equals(timestamp)) {
 			occurredAt = IsoTimestamp.parse(timestamp);
 			if (occurredAt == null) {
@@ -139,7 +130,8 @@ final class SyslogParser implements SingleEventParser {
 				message = message.substring(1);
 			}
 		}
-		return new Line(occurredAt, level, nil(header.group(3)), nil(header.group(2)), message, attributes);
+		return new ParsedLine(occurredAt, level, nil(header.group(3)), nil(header.group(2)), message, null, null, null,
+				attributes);
 	}
 
 	/** Reads {@code [id name="value" ...]...} and returns the index after it. */
@@ -189,7 +181,8 @@ final class SyslogParser implements SingleEventParser {
 		return i;
 	}
 
-	private static Line rfc3164(Matcher line, String level, JsonFields attributes, Instant recordTime) {
+	private static ParsedLine rfc3164(Matcher line, @Nullable String level, JsonFields attributes,
+			Instant recordTime) {
 		Instant occurredAt;
 		if (line.group("iso") != null) {
 			occurredAt = IsoTimestamp.parse(line.group("iso"));
@@ -198,36 +191,25 @@ final class SyslogParser implements SingleEventParser {
 			}
 		}
 		else {
-			occurredAt = withoutYear(MONTHS.indexOf(line.group("month")) / 3 + 1,
-					Integer.parseInt(line.group("day").strip()), line.group("time"), recordTime);
+			String date = line.group("month") + " " + line.group("day").strip() + " " + line.group("time");
+			try {
+				occurredAt = MissingDate.withoutYear(MONTHS.indexOf(line.group("month")) / 3 + 1,
+						Integer.parseInt(line.group("day").strip()), LocalTime.parse(line.group("time")), ZoneOffset.UTC,
+						recordTime);
+			}
+			catch (DateTimeException ex) {
+				throw noMatch("no time " + date);
+			}
+			if (occurredAt == null) {
+				throw noMatch("no date " + date);
+			}
 		}
 		String pid = line.group("pid");
 		if (pid != null && !pid.isEmpty()) {
 			attributes.put("pid", string(pid));
 		}
-		return new Line(occurredAt, level, line.group("tag"), line.group("host"), line.group("msg"), attributes);
-	}
-
-	/** The latest instant of that day and time in any year that is at most one day after the record time. */
-	private static Instant withoutYear(int month, int day, String time, Instant recordTime) {
-		Instant latest = recordTime.plus(Duration.ofDays(1));
-		int year = LocalDateTime.ofInstant(latest, ZoneOffset.UTC).getYear();
-		int hour = Integer.parseInt(time.substring(0, 2));
-		int minute = Integer.parseInt(time.substring(3, 5));
-		int second = Integer.parseInt(time.substring(6, 8));
-		// February 29 may be up to eight years back
-		for (int candidate = year; candidate > year - 9; candidate--) {
-			try {
-				Instant instant = LocalDateTime.of(candidate, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
-				if (!instant.isAfter(latest)) {
-					return instant;
-				}
-			}
-			catch (DateTimeException ex) {
-				// no such day in that year (February 29) or no such time: try the year before
-			}
-		}
-		throw noMatch("no date " + month + "-" + day + " " + time);
+		return new ParsedLine(occurredAt, level, line.group("tag"), line.group("host"), line.group("msg"), null, null,
+				null, attributes);
 	}
 
 	private static void putUnlessNil(JsonFields attributes, String name, String value) {
@@ -240,29 +222,12 @@ final class SyslogParser implements SingleEventParser {
 		return NIL.equals(value) ? null : value;
 	}
 
-	private static @Nullable String text(@Nullable String value) {
-		return (value != null) ? StorableText.replaceUnstorable(value) : null;
-	}
-
 	private static Scalar string(String value) {
 		return new Scalar(JsonToken.VALUE_STRING, value);
 	}
 
-	private static String withoutLineBreak(String line) {
-		int end = line.length();
-		while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
-			end--;
-		}
-		return line.substring(0, end);
-	}
-
 	private static InvalidRecordException noMatch(String detail) {
 		return new InvalidRecordException(InvalidRecordException.Reason.NO_MATCH, "not syslog: " + detail);
-	}
-
-	/** What a line says, before the record adds its id and source. */
-	record Line(Instant occurredAt, String level, @Nullable String service, @Nullable String host,
-			@Nullable String message, JsonFields attributes) {
 	}
 
 }

@@ -23,9 +23,9 @@ import tools.jackson.core.JsonToken;
  */
 final class Timestamps {
 
-	private static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
+	static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
 
-	private static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
+	static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
 	private static final long SECONDS_BELOW = 100_000_000_000L;
 

@@ -90,7 +90,7 @@ class InputFormatRunTests {
 		// then
 		assertThat(result.exitCode()).isEqualTo(2);
 		assertThat(result.err().strip()).hasLineCount(1)
-			.contains("logbatch.input.topics.[" + topic + "].format must be one of json, logfmt, syslog, otlp-json, otlp-proto, was 'xml'");
+			.contains("logbatch.input.topics.[" + topic + "].format must be one of " + InputFormat.names() + ", was 'xml'");
 	}
 
 	@Test
@@ -101,7 +101,7 @@ class InputFormatRunTests {
 		// then
 		assertThat(result.exitCode()).isEqualTo(2);
 		assertThat(result.err().strip()).hasLineCount(1)
-			.contains("logbatch.input.format must be one of json, logfmt, syslog, otlp-json, otlp-proto, was 'grok'");
+			.contains("logbatch.input.format must be one of " + InputFormat.names() + ", was 'grok'");
 	}
 
 	private static Map<String, Object> row(String service) {
