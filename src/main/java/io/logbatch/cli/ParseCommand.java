@@ -17,6 +17,7 @@ import io.logbatch.parsing.InputFormat;
 import io.logbatch.parsing.InvalidRecordException;
 import io.logbatch.parsing.LogEvent;
 import io.logbatch.parsing.ParsedRecord;
+import io.logbatch.parsing.RecordParser;
 import io.logbatch.processing.EventRules;
 import io.logbatch.processing.RecordPipeline;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -82,13 +83,29 @@ class ParseCommand implements ContextCommand {
 		return ParseConfiguration.class;
 	}
 
+	/**
+	 * The parser of the topic's records as {@code format}; a format that needs keys the topic does not give it
+	 * (--format pattern on a topic of another format) is a usage error.
+	 */
+	private RecordParser parser(LogbatchProperties properties, String topic, InputFormat format) {
+		try {
+			return properties.input()
+				.parserOf(topic, format, properties.eventId().fallback(), properties.maxRecordBytes());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CommandFailure(ExitCodes.USAGE, "--format " + format.configName() + " on topic " + topic
+					+ ", whose format is " + properties.input().formatOf(topic).configName() + ": " + ex.getMessage()
+					+ " (set it with the topic's format: logbatch.input.format, or logbatch.input.topics.[" + topic
+					+ "].*)");
+		}
+	}
+
 	@Override
 	public int execute(ConfigurableApplicationContext context) throws IOException {
 		LogbatchProperties properties = context.getBean(LogbatchProperties.class);
 		String topic = (this.topic != null) ? this.topic : properties.topics().get(0);
 		InputFormat format = (this.format != null) ? this.format : properties.input().formatOf(topic);
-		RecordPipeline pipeline = new RecordPipeline(properties.input()
-			.parserOf(topic, format, properties.eventId().fallback(), properties.maxRecordBytes()),
+		RecordPipeline pipeline = new RecordPipeline(parser(properties, topic, format),
 				context.getBean(EventRules.class));
 		ParseOutput output = new ParseOutput(this.out);
 		Counts counts = new Counts();

@@ -178,6 +178,19 @@ class ParseCommandTests {
 	}
 
 	@Test
+	void exitsTwoWhenTheFormatGivenNeedsKeysTheTopicLacks() {
+		// when a json topic's lines are read as pattern, which has no pattern to match them with
+		Result result = Terminal.run(SLOG + "\n", "parse", "--format", "pattern");
+
+		// then
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.out()).isEmpty();
+		assertThat(result.err().strip()).hasLineCount(1)
+			.contains("--format pattern on topic logs, whose format is json: pattern must be set")
+			.doesNotContain("Exception");
+	}
+
+	@Test
 	void exitsTwoWhenTheFileCannotBeRead() {
 		// when
 		Result result = parse(this.directory.resolve("missing.log").toString());
