@@ -15,12 +15,16 @@ final class AttributePath {
 
 	private final String name;
 
+	/** What the JSON text of attributes holding this path must contain: the last key's end and its quote. */
+	private final @Nullable String lastKeyEnd;
+
 	private final String[] heads;
 
 	private final AttributePath[] tails;
 
 	AttributePath(String name) {
 		this.name = name;
+		this.lastKeyEnd = Texts.isVerbatimInJson(name) ? name.substring(name.lastIndexOf('.') + 1) + '"' : null;
 		int dots = 0;
 		for (int i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) {
 			dots++;
@@ -33,6 +37,19 @@ final class AttributePath {
 			this.tails[split] = new AttributePath(name.substring(i + 1));
 			split++;
 		}
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	/**
+	 * Whether attributes written as this JSON text may hold the path; false only when they cannot. Every
+	 * form of the path ends in a key that ends with the text after the name's last dot, followed by the
+	 * key's closing quote.
+	 */
+	boolean mayBeIn(String json) {
+		return this.lastKeyEnd == null || json.contains(this.lastKeyEnd);
 	}
 
 	/** The first value under this path, of any JSON type, or null when there is none. */

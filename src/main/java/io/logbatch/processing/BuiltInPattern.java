@@ -19,7 +19,8 @@ enum BuiltInPattern {
 	 * {@code detect_secrets/plugins/email_address.py}), with top-level domains of any length rather than 2
 	 * to 4 letters, so that {@code .company} or {@code .technology} addresses are found too.
 	 */
-	EMAIL("email", "\\b[\\w+-]+(?:\\.[\\w+-]+)*@[\\w+-]+(?:\\.[\\w+-]+)*\\.[a-zA-Z]{2,}\\b", 0, "@", null),
+	EMAIL("email", "\\b[\\w+-]+(?:\\.[\\w+-]+)*@[\\w+-]+(?:\\.[\\w+-]+)*\\.[a-zA-Z]{2,}\\b", 0,
+			(text) -> text.indexOf('@') >= 0, null),
 
 	/**
 	 * Presidio's {@code CreditCardRecognizer} (microsoft/presidio,
@@ -28,14 +29,16 @@ enum BuiltInPattern {
 	 * as there, only numbers that pass the Luhn check.
 	 */
 	CREDIT_CARD("credit-card", "\\b(?!1\\d{12}(?!\\d))(?:4\\d{3}|5[0-5]\\d{2}|6\\d{3}|1\\d{3}|3\\d{3})"
-			+ "[- ]?\\d{3,4}[- ]?\\d{3,4}[- ]?\\d{3,5}\\b", 0, null, BuiltInPattern::passesLuhn),
+			+ "[- ]?\\d{3,4}[- ]?\\d{3,4}[- ]?\\d{3,5}\\b", 0, (text) -> Texts.hasDigitRun(text, 13),
+			BuiltInPattern::passesLuhn),
 
 	/**
 	 * The credentials of RFC 6750 section 2.1, {@code "Bearer" 1*SP b64token} with {@code b64token = 1*(
 	 * ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}, the scheme case-insensitive as HTTP's are.
 	 * Only the token is replaced, so the text still says that a bearer token was there.
 	 */
-	BEARER_TOKEN("bearer-token", "(?i)\\bbearer\\s+([A-Za-z0-9\\-._~+/]+=*)", 1, null, null),
+	BEARER_TOKEN("bearer-token", "(?i)\\bbearer\\s+([A-Za-z0-9\\-._~+/]+=*)", 1,
+			(text) -> Texts.containsIgnoreCase(text, "bearer"), null),
 
 	/**
 	 * detect-secrets' {@code JwtTokenDetector} (Yelp/detect-secrets, {@code detect_secrets/plugins/jwt.py}):
@@ -43,14 +46,15 @@ enum BuiltInPattern {
 	 * full (there it is matched lazily, which leaves it out of the match) and required to be preceded by
 	 * its dot.
 	 */
-	JWT("jwt", "eyJ[A-Za-z0-9_=-]+\\.[A-Za-z0-9_=-]+\\.[A-Za-z0-9_=+/-]*", 0, "eyJ", null),
+	JWT("jwt", "eyJ[A-Za-z0-9_=-]+\\.[A-Za-z0-9_=-]+\\.[A-Za-z0-9_=+/-]*", 0, (text) -> text.contains("eyJ"), null),
 
 	/**
 	 * gitleaks' {@code aws-access-token} rule (gitleaks/gitleaks, {@code cmd/generate/config/rules/aws.go}):
 	 * the access key id prefixes {@code AKIA}, {@code ASIA}, {@code ABIA}, {@code ACCA} and {@code A3T}
 	 * followed by 16 upper-case letters or digits.
 	 */
-	AWS_ACCESS_KEY("aws-access-key", "\\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\\b", 0, null, null),
+	AWS_ACCESS_KEY("aws-access-key", "\\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\\b", 0,
+			(text) -> Texts.containsAny(text, "AKIA", "ASIA", "ABIA", "ACCA", "A3T"), null),
 
 	/**
 	 * The octets of detect-secrets' {@code IPPublicDetector} (Yelp/detect-secrets,
@@ -59,7 +63,8 @@ enum BuiltInPattern {
 	 * sentence's full stop allowed after it.
 	 */
 	IPV4("ipv4", "(?<![\\w.])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\\.){3}"
-			+ "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])(?!\\.?\\w)", 0, ".", null);
+			+ "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])(?!\\.?\\w)", 0,
+			(text) -> Texts.hasDigitDots(text, 3), null);
 
 	private final String configName;
 
@@ -67,28 +72,28 @@ enum BuiltInPattern {
 
 	private final int group;
 
-	private final @Nullable String anchor;
+	private final Predicate<String> mayMatch;
 
 	private final @Nullable Predicate<String> accept;
 
 	/**
 	 * @param group the group that holds the secret, 0 for the whole match
-	 * @param anchor text every match contains, looked for first: most values have none, and
-	 * {@code indexOf} is far cheaper than a regex scan
+	 * @param mayMatch what a text holding a match must contain (see {@link Texts}), tested first: most texts
+	 * have none, and the test is far cheaper than a regex scan or a JSON parse
 	 * @param accept a check a match must also pass; null for none
 	 */
-	BuiltInPattern(String configName, String regex, int group, @Nullable String anchor,
+	BuiltInPattern(String configName, String regex, int group, Predicate<String> mayMatch,
 			@Nullable Predicate<String> accept) {
 		this.configName = configName;
 		this.pattern = Pattern.compile(regex);
 		this.group = group;
-		this.anchor = anchor;
+		this.mayMatch = mayMatch;
 		this.accept = accept;
 	}
 
 	/** The pattern that replaces this one's matches by {@code [REDACTED:<name>]}. */
 	RedactPattern redactPattern() {
-		return new RedactPattern(this.configName, this.pattern, this.group, this.anchor, this.accept);
+		return new RedactPattern(this.configName, this.pattern, this.group, this.mayMatch, this.accept);
 	}
 
 	/** The built-in pattern of a configured name, case-insensitively, or null. */

@@ -9,8 +9,6 @@ import io.logbatch.parsing.LogEvent;
 import io.logbatch.parsing.ParsedRecord;
 import org.jspecify.annotations.Nullable;
 
-import tools.jackson.databind.node.StringNode;
-
 /**
  * The processing rules of {@code logbatch.process.*}, applied to the events of each record after parsing
  * and before writing, in this order: drop ({@code below-level}, then each of {@code drop.rules}), redact
@@ -70,7 +68,7 @@ public final class EventRules {
 			});
 		}
 		List<AddedField> addedFields = new ArrayList<>();
-		settings.addFields().forEach((name, value) -> addedFields.add(new AddedField(name, value)));
+		settings.addFields().forEach((name, value) -> addedFields.add(AddedField.of(name, value)));
 		return new EventRules((belowLevel != null) ? LevelRank.of(belowLevel) : -1, List.copyOf(dropRules),
 				new Redaction(settings.redact().fields(), patterns), List.copyOf(addedFields));
 	}
@@ -129,14 +127,14 @@ public final class EventRules {
 			return event;
 		}
 		String message = this.redaction.text(event.message());
-		if (this.redaction.touchesAttributes() && event.attributes() != null
+		String original = attributes.original();
+		if (original != null && this.redaction.touchesAttributes() && this.redaction.mayChange(original)
 				&& this.redaction.redact(attributes.tree())) {
 			attributes.changed();
 		}
 		for (AddedField field : this.addedFields) {
 			if (attributes.find(field.path()) == null) {
-				attributes.tree().set(field.name(), field.value());
-				attributes.changed();
+				attributes.add(field);
 			}
 		}
 		String attributesText = attributes.text();
@@ -146,19 +144,6 @@ public final class EventRules {
 		return new LogEvent(event.eventId(), event.occurredAt(), event.level(), event.service(), event.host(),
 				message, event.traceId(), attributesText, event.sourceTopic(), event.sourcePartition(),
 				event.sourceOffset(), event.publishedAt());
-	}
-
-	/**
-	 * One entry of {@code add-fields}. A dotted name is present when its path resolves as a drop rule's does
-	 * (the flat key or the nested form); when absent it is added as one top-level key holding the dot, the
-	 * form OpenTelemetry attribute names take.
-	 */
-	private record AddedField(String name, AttributePath path, StringNode value) {
-
-		AddedField(String name, String value) {
-			this(name, new AttributePath(name), StringNode.valueOf(value));
-		}
-
 	}
 
 }

@@ -16,7 +16,7 @@ final class RedactPattern {
 
 	private final int group;
 
-	private final @Nullable String anchor;
+	private final @Nullable Predicate<String> mayMatch;
 
 	private final @Nullable Predicate<String> accept;
 
@@ -24,14 +24,15 @@ final class RedactPattern {
 
 	/**
 	 * @param group the group that holds the secret, 0 for the whole match
-	 * @param anchor text every match contains, to skip texts without it; null for none
+	 * @param mayMatch what a text holding a match must contain, to skip texts without it; null for a pattern
+	 * that may match anything
 	 * @param accept a check a match must also pass; null for none
 	 */
-	RedactPattern(String name, Pattern pattern, int group, @Nullable String anchor,
+	RedactPattern(String name, Pattern pattern, int group, @Nullable Predicate<String> mayMatch,
 			@Nullable Predicate<String> accept) {
 		this.pattern = pattern;
 		this.group = group;
-		this.anchor = anchor;
+		this.mayMatch = mayMatch;
 		this.accept = accept;
 		this.replacement = "[REDACTED:" + name + "]";
 	}
@@ -41,9 +42,17 @@ final class RedactPattern {
 		return new RedactPattern(name, pattern, 0, null, null);
 	}
 
+	/**
+	 * Whether a text may hold a match; false only when it cannot. Also true of the JSON text of attributes
+	 * when one of their strings may hold a match.
+	 */
+	boolean mayMatch(String text) {
+		return this.mayMatch == null || this.mayMatch.test(text);
+	}
+
 	/** The text with every match replaced; the same instance when nothing matched. */
 	String redact(String text) {
-		if (this.anchor != null && !text.contains(this.anchor)) {
+		if (!mayMatch(text)) {
 			return text;
 		}
 		Matcher matcher = this.pattern.matcher(text);

@@ -1,9 +1,10 @@
 package io.logbatch.processing;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,13 +24,21 @@ final class Redaction {
 
 	private static final StringNode REDACTED_NODE = StringNode.valueOf(REDACTED);
 
-	private final Set<String> fields = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+	/**
+	 * The names, lower-cased: a name matches when it is equal lower-cased, which also lets the JSON text of
+	 * attributes, lower-cased once, tell whether any is there.
+	 */
+	private final Set<String> fields = new HashSet<>();
 
 	private final List<RedactPattern> patterns;
 
+	/** Whether some field name is escaped in JSON text, so that the text cannot tell whether it is there. */
+	private final boolean fieldsNotVerbatim;
+
 	Redaction(List<String> fields, List<RedactPattern> patterns) {
-		this.fields.addAll(fields);
+		fields.forEach((field) -> this.fields.add(field.toLowerCase(Locale.ROOT)));
 		this.patterns = List.copyOf(patterns);
+		this.fieldsNotVerbatim = fields.stream().anyMatch((field) -> !Texts.isVerbatimInJson(field));
 	}
 
 	/** Whether this redaction looks at the attributes at all. */
@@ -49,12 +58,37 @@ final class Redaction {
 		return redacted;
 	}
 
+	/**
+	 * Whether attributes written as this JSON text may hold a named attribute or a match of a pattern; false
+	 * only when they cannot, so that most attributes need no parse.
+	 */
+	boolean mayChange(String json) {
+		if (this.fieldsNotVerbatim) {
+			return true;
+		}
+		if (!this.fields.isEmpty()) {
+			String lowerCase = json.toLowerCase(Locale.ROOT);
+			for (String field : this.fields) {
+				if (lowerCase.contains(field)) {
+					return true;
+				}
+			}
+		}
+		for (RedactPattern pattern : this.patterns) {
+			if (pattern.mayMatch(json)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/** Redacts an object in place; whether anything changed. */
 	boolean redact(ObjectNode object) {
 		boolean changed = false;
 		for (Map.Entry<String, JsonNode> member : object.properties()) {
 			JsonNode value = member.getValue();
-			if (this.fields.contains(member.getKey())) {
+			// toLowerCase returns the key itself when it has no capitals: most keys cost no copy
+			if (!this.fields.isEmpty() && this.fields.contains(member.getKey().toLowerCase(Locale.ROOT))) {
 				if (!REDACTED_NODE.equals(value)) {
 					member.setValue(REDACTED_NODE);
 					changed = true;

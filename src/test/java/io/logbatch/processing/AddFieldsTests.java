@@ -50,4 +50,17 @@ class AddFieldsTests {
 			.isEqualTo("{\"collector\":\"10.0.0.1\"}");
 	}
 
+	@Test
+	void addsFieldsAfterTheAttributesWhetherOrNotARuleRewroteThem() {
+		// given one event whose attributes a drop rule reads, and one whose password is redacted
+		EventRules rules = Rules.of("drop.rules[0].http.status", "^5", "redact.fields[0]", "password",
+				"add-fields.env", "prod");
+
+		// then
+		assertThat(keep(rules, event("INFO", "a", "{\"http\":{\"status\":200},\"n\":1e10}")).attributes())
+			.isEqualTo("{\"http\":{\"status\":200},\"n\":1e10,\"env\":\"prod\"}");
+		assertThat(keep(rules, event("INFO", "b", "{\"password\":\"hunter2\",\"http\":{\"status\":200}}")).attributes())
+			.isEqualTo("{\"password\":\"[REDACTED]\",\"http\":{\"status\":200},\"env\":\"prod\"}");
+	}
+
 }

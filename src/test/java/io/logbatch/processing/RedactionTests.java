@@ -70,6 +70,17 @@ class RedactionTests {
 	}
 
 	@Test
+	void redactsCardNumbersInAttributesBesideOtherNumbers() {
+		// given a card among numbers whose digits add up to more than a card has
+		LogEvent event = event("INFO", "charged", """
+				{"order":20250601,"amount":1250,"card":{"number":"4242 4242 4242 4242","exp":"12/34"},"cvc":"123"}""");
+
+		// then
+		assertThat(keep(Rules.of("redact.patterns[0]", "credit-card"), event).attributes()).isEqualTo("""
+				{"order":20250601,"amount":1250,"card":{"number":"[REDACTED:credit-card]","exp":"12/34"},"cvc":"123"}""");
+	}
+
+	@Test
 	void redactsBearerTokensKeepingTheScheme() {
 		// RFC 6750, section 2.1, and the access token of RFC 6749, section 5.1
 		assertThat(redact("bearer-token", "Authorization: Bearer mF_9.B5f-4.1JqM"))
