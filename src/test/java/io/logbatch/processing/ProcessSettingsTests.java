@@ -6,13 +6,16 @@ import java.util.Map;
 import io.logbatch.LogbatchProperties;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.support.SpringApplicationJsonEnvironmentPostProcessor;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ByteArrayResource;
 
@@ -102,6 +105,26 @@ class ProcessSettingsTests {
 			.map(Object::toString)
 			.containsExactly("[email=null]", "[apikey=sk-[a-z0-9]{20,}]");
 		assertThat(settings.addFields()).isEqualTo(Map.of("deployment.environment", "prod"));
+	}
+
+	@Test
+	void bindsNamesThatEnvironmentVariablesCannotSpellFromSpringApplicationJson() {
+		// given SPRING_APPLICATION_JSON, as Spring Boot reads it
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("systemEnvironment", Map.of(
+				"SPRING_APPLICATION_JSON", """
+						{"logbatch":{"process":{"drop":{"rules":[{"trace_id":"^0+$"}]},
+						"redact":{"patterns":["email",{"api-key":"sk-[a-z0-9]{20,}"}]}}}}""")));
+		new SpringApplicationJsonEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+
+		// when
+		ProcessSettings settings = Binder.get(environment).bindOrCreate("logbatch", LogbatchProperties.class).process();
+
+		// then
+		assertThat(settings.drop().rules()).containsExactly(Map.of("trace_id", "^0+$"));
+		assertThat(settings.redact().patterns()).extracting(Map::entrySet)
+			.map(Object::toString)
+			.containsExactly("[email=null]", "[api-key=sk-[a-z0-9]{20,}]");
 	}
 
 	@Test
