@@ -12,6 +12,7 @@ import io.logbatch.parsing.EventIdFallback;
 import io.logbatch.parsing.FormatSettings;
 import io.logbatch.parsing.InputFormat;
 import io.logbatch.parsing.RecordParser;
+import io.logbatch.processing.ProcessSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -39,6 +40,7 @@ import org.springframework.scheduling.support.CronExpression;
  * @param workers where partitions run: on this JVM's threads, or in {@code worker} processes
  * @param remote how partitions reach {@code worker} processes
  * @param input the format of each source topic's record values
+ * @param process the rules between parsing and writing: drop, redact, add fields
  */
 @ConfigurationProperties("logbatch")
 public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @DefaultValue("logbatch") String groupId,
@@ -48,7 +50,7 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		@DefaultValue("1048576") int maxRecordBytes, @Nullable Integer concurrency,
 		@DefaultValue("10s") Duration pollTimeout, @DefaultValue Schedule schedule, @DefaultValue Alert alert,
 		@Nullable String workerName, @DefaultValue("local") Workers workers, @DefaultValue Remote remote,
-		@DefaultValue Input input) {
+		@DefaultValue Input input, @DefaultValue ProcessSettings process) {
 
 	public LogbatchProperties {
 		require(!topics.isEmpty() && topics.stream().noneMatch(String::isBlank), "logbatch.topics",

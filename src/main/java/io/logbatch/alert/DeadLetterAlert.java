@@ -1,9 +1,5 @@
 package io.logbatch.alert;
 
-import java.util.Comparator;
-import java.util.Map;
-import java.util.stream.Collectors;
-
 import io.logbatch.LogbatchProperties.Delivery;
 import io.logbatch.report.RunSummary;
 import org.jspecify.annotations.Nullable;
@@ -55,17 +51,7 @@ public class DeadLetterAlert implements JobExecutionListener {
 
 	/** The alert line: the dead letters per topic, then per reason, the most frequent first. */
 	static String describe(RunSummary summary) {
-		String counts = summary.deadLetters()
-			.entrySet()
-			.stream()
-			.map((topic) -> topic.getKey() + ": " + topic.getValue()
-				.entrySet()
-				.stream()
-				.sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-					.thenComparing(Map.Entry.comparingByKey()))
-				.map((reason) -> reason.getKey() + " " + reason.getValue())
-				.collect(Collectors.joining(", ")))
-			.collect(Collectors.joining("; "));
+		String counts = RunSummary.countsByTopic(summary.deadLetters());
 		return "Run " + summary.executionId() + " dead-lettered " + summary.deadLettered() + " records"
 				+ (counts.isEmpty() ? "" : ": " + counts);
 	}

@@ -16,17 +16,20 @@ import org.springframework.batch.core.job.JobExecution;
  *
  * @param lost records that retention deleted before the run could read them
  * @param deadLetters dead letters by source topic, then by reason
+ * @param filteredByRule events the processing rules dropped, by source topic, then by rule
  * @param lag records left after the group's stored offsets when the run ended; null if unknown
  */
 record WebhookMessage(long executionId, String group, String status, @Nullable OffsetDateTime start,
 		@Nullable OffsetDateTime end, long read, long written, long duplicates, long filtered, long deadLettered,
-		long dropped, long lost, Map<String, Map<String, Long>> deadLetters, long recordsPerSecond, @Nullable Long lag) {
+		long dropped, long lost, Map<String, Map<String, Long>> deadLetters,
+		Map<String, Map<String, Long>> filteredByRule, long recordsPerSecond, @Nullable Long lag) {
 
 	static WebhookMessage of(JobExecution execution, RunSummary summary) {
 		return new WebhookMessage(summary.executionId(), IngestExecutions.groupOf(execution), summary.status(),
 				offset(execution.getStartTime()), offset(execution.getEndTime()), summary.read(), summary.written(),
 				summary.duplicates(), summary.filtered(), summary.deadLettered(), summary.dropped(),
-				summary.lost(), summary.deadLetters(), summary.recordsPerSecond(), summary.lag());
+				summary.lost(), summary.deadLetters(), summary.filteredByRule(), summary.recordsPerSecond(),
+				summary.lag());
 	}
 
 	private static @Nullable OffsetDateTime offset(@Nullable LocalDateTime time) {

@@ -3,6 +3,7 @@ package io.logbatch.cli;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.Map;
 
 import io.logbatch.report.PartitionOutcome.Offsets;
 import io.logbatch.report.PartitionOutcome;
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param worker the process that ran it; null (shown "-") before it started, or for
  * executions older than the record of workers
+ * @param filteredByRule the events the processing rules dropped, by rule
  * @param lost records that retention deleted before the run could read them
  * @param startOffset where the run started the partition
  * @param nextOffset the next offset to read, as this execution last stored it with a chunk
@@ -22,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 record PartitionRow(String topic, int partition, String status, @Nullable String worker,
 		@Nullable OffsetDateTime start, @Nullable OffsetDateTime end, long read, long written, long duplicates,
-		long filtered, long deadLettered, long dropped, long lost, long startOffset, long nextOffset, long endOffset,
-		int percent) {
+		long filtered, Map<String, Long> filteredByRule, long deadLettered, long dropped, long lost, long startOffset,
+		long nextOffset, long endOffset, int percent) {
 
 	static final String[] HEADERS = { "PARTITION", "STATUS", "WORKER", "START", "END", "#READ", "#WRITTEN",
 			"#DUPLICATES", "#DEAD-LETTERED", "#PROGRESS" };
@@ -32,8 +34,8 @@ record PartitionRow(String topic, int partition, String status, @Nullable String
 		Offsets offsets = partition.offsets();
 		return new PartitionRow(partition.topic(), partition.partition(), partition.status(), partition.worker(),
 				offset(partition.start()), offset(partition.end()), partition.read(), partition.written(),
-				partition.duplicates(), partition.filtered(), partition.deadLettered(), partition.dropped(),
-				partition.lost(), offsets.start(), offsets.next(), offsets.end(), offsets.percent());
+				partition.duplicates(), partition.filtered(), partition.filteredByRule(), partition.deadLettered(),
+				partition.dropped(), partition.lost(), offsets.start(), offsets.next(), offsets.end(), offsets.percent());
 	}
 
 	/** The cells under {@link #HEADERS}; progress is offsets done of the range, such as {@code 812/1000 (81%)}. */

@@ -33,6 +33,9 @@ final class RunReport {
 		JobExecution execution = ran.get();
 		RunSummary summary = RunSummary.of(execution, properties.delivery());
 		out.println(summary.describe());
+		if (!summary.filteredByRule().isEmpty()) {
+			out.println("  filtered by rule: " + summary.describeFilteredByRule());
+		}
 		for (PartitionOutcome partition : summary.partitions()) {
 			out.println("  " + partition.describe());
 		}

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.logbatch.LogbatchProperties;
 import io.logbatch.report.IngestExecutions;
@@ -105,6 +106,10 @@ class StatusCommand implements ContextCommand {
 		this.out.println(lines.get(0));
 		for (int i = 0; i < rows.size(); i++) {
 			this.out.println(lines.get(i + 1));
+			if (!rows.get(i).filteredByRule().isEmpty()) {
+				this.out.println(PARTITION_INDENT + "filtered by rule: "
+						+ RunSummary.countsByTopic(rows.get(i).filteredByRule()));
+			}
 			if (this.partitions) {
 				printPartitions(rows.get(i).partitions());
 			}
@@ -134,18 +139,20 @@ class StatusCommand implements ContextCommand {
 	 * the records left after the group's stored offsets when the run ended; null (shown "-")
 	 * when it could not be measured, or for executions older than the measure.
 	 *
+	 * @param filteredByRule the events the processing rules dropped, by source topic, then by rule; shown
+	 * in the text under the row
 	 * @param partitions the partitions this execution ran, by topic and partition number
 	 */
 	record Row(long id, String group, String status, boolean stale, @Nullable OffsetDateTime start,
 			@Nullable OffsetDateTime end, long read, long written, long duplicates, long filtered,
-			long deadLettered, long dropped, long lost, long recordsPerSecond, @Nullable Long lag,
-			List<PartitionRow> partitions) {
+			Map<String, Map<String, Long>> filteredByRule, long deadLettered, long dropped, long lost,
+			long recordsPerSecond, @Nullable Long lag, List<PartitionRow> partitions) {
 
 		static Row of(JobExecution execution, RunSummary summary, boolean stale) {
 			return new Row(execution.getId(), IngestExecutions.groupOf(execution), execution.getStatus().name(),
 					stale, PartitionRow.offset(execution.getStartTime()), PartitionRow.offset(execution.getEndTime()),
 					summary.read(), summary.written(), summary.duplicates(), summary.filtered(),
-					summary.deadLettered(), summary.dropped(), summary.lost(), summary.recordsPerSecond(), summary.lag(),
+					summary.filteredByRule(), summary.deadLettered(), summary.dropped(), summary.lost(), summary.recordsPerSecond(), summary.lag(),
 					summary.partitions().stream().map(PartitionRow::of).toList());
 		}
 

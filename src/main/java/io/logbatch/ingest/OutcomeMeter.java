@@ -71,7 +71,13 @@ class OutcomeMeter implements ItemStream, StepExecutionListener {
 		String topic = this.step.getExecutionContext().getString(IngestSteps.TOPIC, "?");
 		add(topic, Outcome.WRITTEN, RecordMetrics.NO_REASON, now.written());
 		add(topic, Outcome.DUPLICATE, RecordMetrics.NO_REASON, now.duplicates());
-		add(topic, Outcome.FILTERED, RecordMetrics.NO_REASON, now.filtered());
+		// the rule that dropped an event is its reason; what no rule counted (Spring Batch's filter count) has none
+		long byRule = 0;
+		for (Map.Entry<String, Long> rule : IngestSteps.filteredByRule(this.step.getExecutionContext()).entrySet()) {
+			add(topic, Outcome.FILTERED, rule.getKey(), rule.getValue());
+			byRule += rule.getValue();
+		}
+		add(topic, Outcome.FILTERED, RecordMetrics.NO_REASON, now.filtered() - byRule);
 		add(topic, Outcome.DROPPED, RecordMetrics.NO_REASON, now.dropped());
 		this.deadLetters.counts().forEach((reason, count) -> add(topic, Outcome.DEAD_LETTERED, reason, count));
 	}

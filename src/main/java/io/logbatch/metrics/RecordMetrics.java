@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>{@value #RECORDS} (Prometheus: {@code logbatch_records_total}), a counter of records by
  * {@code topic}, {@code outcome} ({@code written}, {@code duplicate}, {@code filtered},
- * {@code dead_lettered}, {@code dropped}, {@code lost}) and {@code reason} (why a record was dead-lettered;
+ * {@code dead_lettered}, {@code dropped}, {@code lost}) and {@code reason} (why a record was dead-lettered,
+ * or the processing rule that filtered an event: {@code below-level}, {@code rules[0]}, ...;
  * {@value #NO_REASON} for the other outcomes, as Prometheus wants every series of a name to
  * carry the same tags);</li>
  * <li>{@value #LAG}, a gauge per {@code topic} and {@code partition}: the records after the
@@ -49,7 +50,10 @@ public class RecordMetrics {
 			.register(registry);
 	}
 
-	/** Adds records of a topic that ended with an outcome; a dead letter's reason, else {@link #NO_REASON}. */
+	/**
+	 * Adds records of a topic that ended with an outcome; a dead letter's reason or a filtering rule, else
+	 * {@link #NO_REASON}.
+	 */
 	public void count(String topic, Outcome outcome, String reason, long records) {
 		if (records <= 0) {
 			return;
@@ -79,7 +83,7 @@ public class RecordMetrics {
 		WRITTEN,
 		/** Its event id was stored already, and it changed nothing. */
 		DUPLICATE,
-		/** Dropped on purpose by the processor. */
+		/** Dropped on purpose by a processing rule, the reason. */
 		FILTERED,
 		/** Sent to the dead-letter topic. */
 		DEAD_LETTERED,

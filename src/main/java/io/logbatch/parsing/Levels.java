@@ -10,16 +10,18 @@ import org.jspecify.annotations.Nullable;
  * {@code informational} (syslog) are INFO; {@code warning} is WARN; {@code err} (syslog) is ERROR;
  * {@code critical}, {@code crit}, {@code alert}, {@code emerg}, {@code emergency} (syslog) and
  * {@code panic} (Go's zap and logrus) are FATAL. A missing or blank level is INFO; any other level is
- * kept, trimmed and upper-cased.
+ * kept, trimmed and upper-cased. Public for the processing rules, whose {@code drop.below-level} names a
+ * level the same way.
  */
-final class Levels {
+public final class Levels {
 
 	static final String DEFAULT = "INFO";
 
 	private Levels() {
 	}
 
-	static String normalize(@Nullable String level) {
+	/** The level as stored: one of the six names, or any other level trimmed and upper-cased. */
+	public static String normalize(@Nullable String level) {
 		if (level == null) {
 			return DEFAULT;
 		}

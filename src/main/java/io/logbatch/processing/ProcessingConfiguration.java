@@ -1,5 +1,7 @@
 package io.logbatch.processing;
 
+import io.logbatch.LogbatchProperties;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 class ProcessingConfiguration {
 
 	@Bean
-	EventRules eventRules() {
-		return EventRules.none();
+	EventRules eventRules(LogbatchProperties properties) {
+		return EventRules.of(properties.process());
 	}
 
 }

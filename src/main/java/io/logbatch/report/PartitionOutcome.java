@@ -27,17 +27,18 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param read records read from Kafka
  * @param written events stored (new, or newer versions in upsert mode)
  * @param duplicates events whose id was already stored and that changed nothing
- * @param filtered records the processor dropped on purpose
+ * @param filtered events the processing rules dropped
  * @param deadLettered records skipped to a dead-letter topic
  * @param dropped records whose write failed and were dropped (at-most-once delivery only)
  * @param lost records that retention deleted before the run could read them
  * @param deadLettersByReason dead letters published, by reason (see {@link IngestSteps#deadLettersByReason})
+ * @param filteredByRule events the processing rules dropped, by rule (see {@link IngestSteps#filteredByRule})
  * @param offsets the partition's range and the next offset stored
  */
 public record PartitionOutcome(String topic, int partition, String status, @Nullable String worker,
 		@Nullable LocalDateTime start, @Nullable LocalDateTime end, long read, long written, long duplicates,
 		long filtered, long deadLettered, long dropped, long lost, Map<String, Long> deadLettersByReason,
-		Offsets offsets) {
+		Map<String, Long> filteredByRule, Offsets offsets) {
 
 	static PartitionOutcome of(StepExecution step, Delivery delivery) {
 		ExecutionContext context = step.getExecutionContext();
@@ -46,7 +47,7 @@ public record PartitionOutcome(String topic, int partition, String status, @Null
 				step.getStatus().name(), IngestSteps.worker(step), step.getStartTime(), step.getEndTime(), counts.read(),
 				counts.written(), counts.duplicates(), counts.filtered(), counts.deadLettered(), counts.dropped(),
 				counts.lost(),
-				IngestSteps.deadLettersByReason(context), Offsets.of(context));
+				IngestSteps.deadLettersByReason(context), IngestSteps.filteredByRule(context), Offsets.of(context));
 	}
 
 	/** Whether a step execution is one of the job's partition steps. */

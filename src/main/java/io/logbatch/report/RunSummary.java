@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import io.logbatch.LogbatchProperties.Delivery;
 import org.jspecify.annotations.Nullable;
@@ -21,12 +22,14 @@ import org.springframework.batch.core.step.StepExecution;
  * @param read records read from Kafka
  * @param written events stored (new, or newer versions in upsert mode)
  * @param duplicates events whose id was already stored and that changed nothing
- * @param filtered records the processor dropped on purpose
+ * @param filtered events the processing rules dropped
  * @param deadLettered records sent to a dead-letter topic
  * @param dropped records whose write failed and were dropped (at-most-once delivery only)
  * @param lost records that retention deleted before the run could read them
  * @param deadLetters dead letters by source topic and reason, both sorted by name; a count
  * can include a record dead-lettered twice (see {@code DeadLetterAcknowledgements} in {@code ingest})
+ * @param filteredByRule events the processing rules dropped, by source topic and rule ({@code below-level},
+ * {@code rules[0]}, ...), both sorted by name
  * @param lag records after the group's stored offsets when the run ended, summed over its
  * partitions; null if it could not be measured or the execution predates it
  * @param partitions the partitions this execution ran, by topic and partition number: a
@@ -34,7 +37,7 @@ import org.springframework.batch.core.step.StepExecution;
  */
 public record RunSummary(long executionId, String status, long read, long written, long duplicates, long filtered,
 		long deadLettered, long dropped, long lost, Duration duration, Map<String, Map<String, Long>> deadLetters,
-		@Nullable Long lag, List<PartitionOutcome> partitions) {
+		Map<String, Map<String, Long>> filteredByRule, @Nullable Long lag, List<PartitionOutcome> partitions) {
 
 	private static final Comparator<PartitionOutcome> BY_PARTITION = Comparator.comparing(PartitionOutcome::topic)
 		.thenComparingInt(PartitionOutcome::partition);
@@ -49,6 +52,7 @@ public record RunSummary(long executionId, String status, long read, long writte
 		long dropped = 0;
 		long lost = 0;
 		Map<String, Map<String, Long>> deadLetters = new TreeMap<>();
+		Map<String, Map<String, Long>> filteredByRule = new TreeMap<>();
 		List<PartitionOutcome> partitions = new ArrayList<>();
 		for (StepExecution step : execution.getStepExecutions()) {
 			if (!PartitionOutcome.isPartition(step)) {
@@ -66,6 +70,9 @@ public record RunSummary(long executionId, String status, long read, long writte
 			partition.deadLettersByReason()
 				.forEach((reason, count) -> deadLetters.computeIfAbsent(partition.topic(), (topic) -> new TreeMap<>())
 					.merge(reason, count, Long::sum));
+			partition.filteredByRule()
+				.forEach((rule, count) -> filteredByRule.computeIfAbsent(partition.topic(), (topic) -> new TreeMap<>())
+					.merge(rule, count, Long::sum));
 		}
 		partitions.sort(BY_PARTITION);
 		LocalDateTime start = (execution.getStartTime() != null) ? execution.getStartTime()
@@ -73,8 +80,31 @@ public record RunSummary(long executionId, String status, long read, long writte
 		LocalDateTime end = (execution.getEndTime() != null) ? execution.getEndTime() : LocalDateTime.now();
 		Object lag = execution.getExecutionContext().get(RunLag.KEY);
 		return new RunSummary(execution.getId(), execution.getStatus().name(), read, written, duplicates, filtered,
-				deadLettered, dropped, lost, Duration.between(start, end), deadLetters,
+				deadLettered, dropped, lost, Duration.between(start, end), deadLetters, filteredByRule,
 				(lag instanceof Number number) ? number.longValue() : null, List.copyOf(partitions));
+	}
+
+	/**
+	 * The events filtered by rule, for the line under the summary: per topic, then per rule, the most
+	 * frequent first, such as {@code logs: below-level 15, rules[0] 5; audit: rules[1] 2}; empty when the
+	 * rules dropped nothing.
+	 */
+	public String describeFilteredByRule() {
+		return countsByTopic(this.filteredByRule);
+	}
+
+	/** Counts by topic, then by name: {@code audit: sqlstate-23514 3; logs: not-json-object 3, bad-timestamp 1}. */
+	public static String countsByTopic(Map<String, Map<String, Long>> counts) {
+		return counts.entrySet()
+			.stream()
+			.map((topic) -> topic.getKey() + ": " + topic.getValue()
+				.entrySet()
+				.stream()
+				.sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+					.thenComparing(Map.Entry.comparingByKey()))
+				.map((name) -> name.getKey() + " " + name.getValue())
+				.collect(Collectors.joining(", ")))
+			.collect(Collectors.joining("; "));
 	}
 
 	/** Records read per second over the whole run. */

@@ -71,6 +71,9 @@ public class CronRuns {
 			}
 			RunSummary summary = RunSummary.of(execution.get(), this.delivery);
 			logger.info(summary.describe());
+			if (!summary.filteredByRule().isEmpty()) {
+				logger.info("  filtered by rule: {}", summary.describeFilteredByRule());
+			}
 			execution.get().getAllFailureExceptions().forEach((failure) -> logger.warn("  failure: {}", failure.toString()));
 		}
 		catch (Exception ex) {

@@ -1,6 +1,7 @@
 package io.logbatch.cli;
 
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +13,8 @@ class PartitionRowTests {
 	void showsProgressAsOffsetsDoneOfTheRangeAndAMissingWorkerOrEndAsADash() {
 		// given a partition under way, part of a range that did not start at offset 0
 		OffsetDateTime start = OffsetDateTime.parse("2025-06-01T02:00:00+02:00");
-		PartitionRow row = new PartitionRow("logs", 2, "STARTED", null, start, null, 812, 800, 10, 0, 2, 0, 0, 5000,
-				5812, 6000, 81);
+		PartitionRow row = new PartitionRow("logs", 2, "STARTED", null, start, null, 812, 800, 10, 0, Map.of(), 2, 0,
+				0, 5000, 5812, 6000, 81);
 
 		// when
 		String[] cells = row.cells();

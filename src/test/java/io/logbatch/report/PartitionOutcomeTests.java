@@ -105,7 +105,7 @@ class PartitionOutcomeTests {
 	private static PartitionOutcome completed(String topic, int partition, String worker, Offsets offsets) {
 		LocalDateTime start = LocalDateTime.of(2025, 6, 1, 2, 0);
 		return new PartitionOutcome(topic, partition, "COMPLETED", worker, start, start.plusSeconds(3), 1000, 990, 5,
-				0, 5, 0, 0, Map.of("not-json-object", 5L), offsets);
+				0, 5, 0, 0, Map.of("not-json-object", 5L), Map.of(), offsets);
 	}
 
 	private static ExecutionContext range(long start, long end) {
