@@ -20,6 +20,7 @@ import io.logbatch.support.Database;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.Logbatch;
 import io.logbatch.support.Logbatch.CliResult;
+import io.logbatch.support.SampleRecords;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,13 +51,14 @@ class ParseMatchesRunTests {
 	/**
 	 * One format's lines, written by the software that produces them, each with its time in it, and one line
 	 * that is not of the format; {@code settings} are the format's keys beside
-	 * {@code logbatch.input.topics.[<topic>].format}.
+	 * {@code logbatch.input.topics.[<topic>].format}, and whole keys when they start with {@code logbatch.}
+	 * (the processing rules).
 	 */
 	record FormatCase(String format, Map<String, String> settings, List<String> lines) {
 
 		@Override
 		public String toString() {
-			return this.format;
+			return this.settings.isEmpty() ? this.format : this.format + " " + this.settings;
 		}
 
 	}
@@ -103,7 +105,52 @@ class ParseMatchesRunTests {
 								+ "ts=2019-03-26T11:59:10.893770598Z caller=main.go:655 msg=\"TSDB started\"",
 						// Prometheus' logfmt (quoted in a Prometheus tutorial on GitHub): no syslog
 						"level=info ts=2018-03-11T13:38:06.317679086Z caller=manager.go:59 "
-								+ "component=\"scrape manager\" msg=\"Starting scrape manager...\"")));
+								+ "component=\"scrape manager\" msg=\"Starting scrape manager...\"")),
+				new FormatCase("clf", Map.of(), List.of(
+						// the Combined Log Format example of the Apache httpd documentation (logs.html)
+						"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326 "
+								+ "\"http://www.example.com/start.html\" \"Mozilla/4.08 [en] (Win98; I ;Nav)\"",
+						// nginx's default log_format combined (elastic/beats filebeat/tests/files/logs/nginx.log)
+						"127.0.0.1 - - [07/Mar/2017:11:23:14 -0800] \"GET / HTTP/1.1\" 304 0 \"-\" \"Mozilla/5.0 "
+								+ "(Macintosh; Intel Mac OS X 10_12_0) AppleWebKit/537.36 (KHTML, like Gecko) "
+								+ "Chrome/56.0.2924.87 Safari/537.36\"",
+						// an nginx error log line (ngx_http_proxy_connect_module issue 136): no access log
+						"2021/04/01 13:03:59 [debug] 5971#0: *8 accept: 116.236.192.106:61686 fd:3")),
+				new FormatCase("pattern", Map.of("pattern",
+						"\\[(?<timestamp>[^\\]]+)\\] (?<level>[A-Z]+) (?<message>.*?) \\((?<logger>[^()\\s]+)\\)",
+						"timestamp-format", "yyyy-MM-dd HH:mm:ss,SSS"), List.of(
+						// a Kafka 2.0 broker's server.log (elastic/beats kafka module test log), its Log4j layout
+						"[2018-10-17 12:58:47,490] INFO Terminating process due to signal SIGTERM "
+								+ "(org.apache.kafka.common.utils.LoggingSignalHandler)",
+						"[2018-10-17 12:57:18,400] ERROR [ReplicaFetcher replicaId=10, leaderId=30, fetcherId=0] "
+								+ "Error for partition test-3-0 at offset 0 (kafka.server.ReplicaFetcherThread)",
+						// the stack trace line that followed it, alone: no match
+						"org.apache.kafka.common.errors.UnknownTopicOrPartitionException: This server does not host "
+								+ "this topic-partition.")),
+				new FormatCase("json", Map.of("message-format", "clf"), List.of(
+						// Filebeat 7.17.9's Kafka output of an nginx access log line
+						SampleRecords.FILEBEAT_NGINX,
+						// Go's log/slog JSONHandler (log/slog package documentation): its message is no access log
+						"{\"time\":\"2022-11-08T15:28:26.000000000-05:00\",\"level\":\"INFO\",\"msg\":\"hello\",\"count\":3}")),
+				new FormatCase("logfmt", Map.of("logbatch.process.drop.rules[0].message", "^Starting TSDB",
+						"logbatch.process.redact.patterns[0]", "ipv4", "logbatch.process.add-fields.env", "prod"),
+						List.of(
+								// Prometheus 2.35 starting (prometheus/prometheus issue 10774): kept, env added
+								"ts=2022-05-30T12:28:58.111Z caller=main.go:525 level=info msg=\"Starting Prometheus\" "
+										+ "version=\"(version=2.35.0, branch=HEAD, "
+										+ "revision=6656cd29fe6ac92bab91ecec0fe162ef0f187654)\"",
+								// the same start (issue 10774): its address redacted
+								"ts=2022-05-30T12:28:58.116Z caller=web.go:541 level=info component=web "
+										+ "msg=\"Start listening for connections\" address=0.0.0.0:9090",
+								// Prometheus 2.23 starting (prometheus/prometheus pull request 8252): dropped by rules[0]
+								"level=info ts=2020-12-03T14:36:09.797Z caller=main.go:722 msg=\"Starting TSDB ...\"",
+								// Go's log/slog JSONHandler (log/slog package documentation): no logfmt
+								"{\"time\":\"2022-11-08T15:28:26.000000000-05:00\",\"level\":\"INFO\",\"msg\":\"hello\",\"count\":3}")),
+				new FormatCase("otlp-json", Map.of(), List.of(
+						// what the OpenTelemetry Collector's plog.JSONMarshaler writes (its json_test.go)
+						SampleRecords.COLLECTOR_JSON,
+						// Go's log/slog JSONHandler (log/slog package documentation): no OTLP
+						"{\"time\":\"2022-11-08T15:28:26.000000000-05:00\",\"level\":\"INFO\",\"msg\":\"hello\",\"count\":3}")));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -113,7 +160,8 @@ class ParseMatchesRunTests {
 		String topic = Kafka.uniqueTopic("parse-" + format.format());
 		Kafka.createTopicWithDeadLetterTopic(topic, 1);
 		Logbatch logbatch = Logbatch.forTopics(topic).with(topicKey(topic, "format"), format.format());
-		format.settings().forEach((key, value) -> logbatch.with(topicKey(topic, key), value));
+		format.settings()
+			.forEach((key, value) -> logbatch.with(key.startsWith("logbatch.") ? key : topicKey(topic, key), value));
 		Instant sendStart = Instant.now();
 		Kafka.sendAll(topic, 0, format.lines());
 		Instant sendEnd = Instant.now();
@@ -130,8 +178,12 @@ class ParseMatchesRunTests {
 		assertThat(summary.status()).isEqualTo("COMPLETED");
 		List<Row> printed = new ArrayList<>();
 		List<String> rejected = new ArrayList<>();
+		List<String> filtered = new ArrayList<>();
 		for (String line : parsed.out().lines().toList()) {
-			if (line.startsWith("rejected: ")) {
+			if (line.startsWith("filtered: ")) {
+				filtered.add(line.substring("filtered: ".length()));
+			}
+			else if (line.startsWith("rejected: ")) {
 				rejected.add(line.substring("rejected: ".length()));
 			}
 			else {
@@ -153,6 +205,7 @@ class ParseMatchesRunTests {
 			.distinct()
 			.toList();
 		assertThat(rejected).isNotEmpty().containsExactlyInAnyOrderElementsOf(deadLettered);
+		assertThat((long) filtered.size()).isEqualTo(summary.filtered());
 		assertThat(parsed.exitCode()).isEqualTo(1);
 	}
 

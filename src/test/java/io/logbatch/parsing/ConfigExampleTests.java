@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.logbatch.support.SampleRecords;
 import io.logbatch.LogbatchProperties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -76,7 +77,7 @@ class ConfigExampleTests {
 		LogbatchProperties properties = load("filebeat.yml");
 
 		// when
-		LogEvent event = parse(properties, "filebeat", EnvelopeParserTests.FILEBEAT_NGINX);
+		LogEvent event = parse(properties, "filebeat", SampleRecords.FILEBEAT_NGINX);
 
 		// then
 		assertThat(event.occurredAt()).isEqualTo(Instant.parse("2023-04-11T22:11:41Z"));

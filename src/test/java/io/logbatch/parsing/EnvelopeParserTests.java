@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.logbatch.support.SampleRecords;
 import io.logbatch.parsing.InvalidRecordException.Reason;
 
 import static io.logbatch.parsing.LogfmtParserTests.record;
@@ -16,18 +17,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class EnvelopeParserTests {
 
-	/**
-	 * Filebeat 7.17.9's Kafka output for a line of nginx's {@code main} format, as kafka-console-consumer
-	 * printed it (a Filebeat, Kafka and Logstash tutorial on GitHub).
-	 */
-	static final String FILEBEAT_NGINX = "{\"@timestamp\":\"2023-04-11T22:11:50.656Z\",\"@metadata\":{\"beat\":\"filebeat\","
-			+ "\"type\":\"_doc\",\"version\":\"7.17.9\"},\"log\":{\"offset\":0,\"file\":{\"path\":\"/var/log/nginx/access.log\"}},"
-			+ "\"message\":\"10.89.2.6 - - [11/Apr/2023:22:11:41 +0000] \\\"GET / HTTP/1.0\\\" 200 615 \\\"-\\\" "
-			+ "\\\"curl/7.79.1\\\" \\\"-\\\"\",\"tags\":[\"nginx-access\"],\"input\":{\"type\":\"filestream\"},"
-			+ "\"fields\":{\"doc\":\"app-filebeat-nginx-access\"},\"ecs\":{\"version\":\"1.12.0\"},"
-			+ "\"host\":{\"name\":\"053dd9dc5419\"},\"agent\":{\"name\":\"053dd9dc5419\",\"type\":\"filebeat\","
-			+ "\"version\":\"7.17.9\",\"hostname\":\"053dd9dc5419\",\"ephemeral_id\":\"5eada860-4c61-4dfc-b515-cb9698da664c\","
-			+ "\"id\":\"3db14b2e-4831-43c4-926d-97136d781be1\"}}";
 
 	/**
 	 * Fluent Bit's Kafka output (as KubeSphere configures it) for a line that the tail input read from a
@@ -63,7 +52,7 @@ class EnvelopeParserTests {
 	@Test
 	void readsTheNginxLineOfAFilebeatEventAndLetsTheEnvelopeFillTheRest() {
 		// when
-		LogEvent event = this.clf.events(record(FILEBEAT_NGINX, RECORD_TIME)).get(0);
+		LogEvent event = this.clf.events(record(SampleRecords.FILEBEAT_NGINX, RECORD_TIME)).get(0);
 
 		// then: time, level and message from the line, host from the envelope; the envelope's @timestamp,
 		// which the line's time superseded, stays with its other fields
@@ -147,7 +136,7 @@ class EnvelopeParserTests {
 		RecordParser rejecting = InputFormat.JSON.parser(wholeLine, EventIdFallback.REJECT, 1 << 20);
 
 		// when
-		LogEvent event = hashing.events(record(FILEBEAT_NGINX, RECORD_TIME)).get(0);
+		LogEvent event = hashing.events(record(SampleRecords.FILEBEAT_NGINX, RECORD_TIME)).get(0);
 
 		// then: the envelope's @timestamp is consumed as the time
 		assertThat(event.occurredAt()).isEqualTo(Instant.parse("2023-04-11T22:11:50.656Z"));
@@ -155,7 +144,7 @@ class EnvelopeParserTests {
 		assertThat(event.level()).isEqualTo("INFO");
 		assertThat(event.attributes()).startsWith("{\"@metadata\":").doesNotContain("@timestamp");
 		assertThatExceptionOfType(InvalidRecordException.class)
-			.isThrownBy(() -> rejecting.events(record(FILEBEAT_NGINX, RECORD_TIME)))
+			.isThrownBy(() -> rejecting.events(record(SampleRecords.FILEBEAT_NGINX, RECORD_TIME)))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.MISSING_EVENT_ID));
 	}
 

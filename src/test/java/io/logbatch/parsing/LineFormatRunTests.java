@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import io.logbatch.support.SampleRecords;
 import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
 import io.logbatch.support.DeadLetters;
@@ -117,7 +118,7 @@ class LineFormatRunTests {
 		// line, and an object without any line
 		String topic = Kafka.uniqueTopic("shipped");
 		Kafka.createTopicWithDeadLetterTopic(topic, 1);
-		Kafka.send(topic, 0, "k-filebeat", EnvelopeParserTests.FILEBEAT_NGINX);
+		Kafka.send(topic, 0, "k-filebeat", SampleRecords.FILEBEAT_NGINX);
 		Kafka.send(topic, 0, "k-fluent-bit", EnvelopeParserTests.FLUENT_BIT_APACHE);
 		Kafka.send(topic, 0, "k-mysql-audit", EnvelopeParserTests.FILEBEAT_MYSQL_AUDIT);
 		Kafka.send(topic, 0, "k-no-line", EnvelopeParserTests.ALARM_DOCUMENT);

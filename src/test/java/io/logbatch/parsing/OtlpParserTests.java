@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import io.logbatch.support.SampleRecords;
 import io.logbatch.support.OtlpLogs;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -40,12 +41,6 @@ class OtlpParserTests {
 
 	private static final long KAFKA_TIME = 1_767_225_600_000L;
 
-	/**
-	 * Verbatim {@code logsJSON} of the OpenTelemetry Collector's {@code pdata/plog/json_test.go}, which its
-	 * {@code TestJSONMarshal} asserts to be exactly what {@code plog.JSONMarshaler} writes, the marshaler the
-	 * Kafka exporter uses for {@code encoding: otlp_json}.
-	 */
-	static final String COLLECTOR_JSON = "{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"host.name\",\"value\":{\"stringValue\":\"testHost\"}}],\"droppedAttributesCount\":1},\"scopeLogs\":[{\"scope\":{\"name\":\"name\",\"version\":\"version\",\"droppedAttributesCount\":1},\"logRecords\":[{\"timeUnixNano\":\"1684617382541971000\",\"observedTimeUnixNano\":\"1684623646539558000\",\"severityNumber\":17,\"severityText\":\"Error\",\"body\":{\"stringValue\":\"hello world\"},\"attributes\":[{\"key\":\"sdkVersion\",\"value\":{\"stringValue\":\"1.0.1\"}}],\"droppedAttributesCount\":1,\"flags\":1,\"traceId\":\"0102030405060708090a0b0c0d0e0f10\",\"spanId\":\"1112131415161718\"}],\"schemaUrl\":\"scope_schema\"}],\"schemaUrl\":\"resource_schema\"}]}";
 
 	private final RecordParser json = InputFormat.OTLP_JSON.parser(EventIdFallback.CONTENT_HASH, 1 << 20);
 
@@ -54,11 +49,11 @@ class OtlpParserTests {
 	@Test
 	void readsTheCollectorsOtlpJsonWithEveryField() {
 		// when
-		List<LogEvent> events = this.json.events(record(utf8(COLLECTOR_JSON)));
+		List<LogEvent> events = this.json.events(record(utf8(SampleRecords.COLLECTOR_JSON)));
 
 		// then
 		assertThat(events).singleElement().satisfies((event) -> {
-			assertThat(event.eventId()).isEqualTo(contentHash(utf8(COLLECTOR_JSON), 0));
+			assertThat(event.eventId()).isEqualTo(contentHash(utf8(SampleRecords.COLLECTOR_JSON), 0));
 			assertThat(event.occurredAt()).isEqualTo(Instant.parse("2023-05-20T21:16:22.541971Z"));
 			assertThat(event.level()).isEqualTo("ERROR");
 			assertThat(event.message()).isEqualTo("hello world");

@@ -3,6 +3,7 @@ package io.logbatch.parsing;
 import java.util.Arrays;
 
 import com.google.protobuf.ByteString;
+import io.logbatch.support.SampleRecords;
 import io.logbatch.support.OtlpLogs;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -69,7 +70,7 @@ class OtlpRejectionTests {
 
 	@Test
 	void rejectsOtlpJsonOnAnOtlpProtoTopicAsNoMatch() {
-		assertRejected(this.proto, utf8(OtlpParserTests.COLLECTOR_JSON), "no-match: not OTLP protobuf: ");
+		assertRejected(this.proto, utf8(SampleRecords.COLLECTOR_JSON), "no-match: not OTLP protobuf: ");
 	}
 
 	@Test

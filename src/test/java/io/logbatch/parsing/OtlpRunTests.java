@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.logbatch.support.SampleRecords;
 import io.logbatch.report.RunSummary;
 import io.logbatch.support.Database;
 import io.logbatch.support.Kafka;
@@ -99,10 +100,10 @@ class OtlpRunTests {
 
 	@Test
 	void storesTheCollectorsOwnOtlpJsonAsTheReadmeShowsIt() throws Exception {
-		// given the JSON that the Collector's plog.JSONMarshaler writes (OtlpParserTests.COLLECTOR_JSON)
+		// given the JSON that the Collector's plog.JSONMarshaler writes (SampleRecords.COLLECTOR_JSON)
 		String topic = Kafka.uniqueTopic("collector-json");
 		Kafka.createTopicWithDeadLetterTopic(topic, 1);
-		Kafka.send(topic, 0, (byte[]) null, utf8(OtlpParserTests.COLLECTOR_JSON));
+		Kafka.send(topic, 0, (byte[]) null, utf8(SampleRecords.COLLECTOR_JSON));
 
 		// when
 		RunSummary summary = run(topic, "otlp-json");
@@ -112,7 +113,7 @@ class OtlpRunTests {
 		assertThat(Database.jdbc()
 			.queryForMap("SELECT event_id, occurred_at::text AS occurred_at, level, service, host, message, trace_id,"
 					+ " attributes::text AS attributes FROM log_event"))
-			.containsEntry("event_id", OtlpParserTests.contentHash(utf8(OtlpParserTests.COLLECTOR_JSON), 0))
+			.containsEntry("event_id", OtlpParserTests.contentHash(utf8(SampleRecords.COLLECTOR_JSON), 0))
 			.containsEntry("occurred_at", "2023-05-20 21:16:22.541971+00")
 			.containsEntry("level", "ERROR")
 			.containsEntry("service", null)
