@@ -106,7 +106,7 @@ class ParseCommand implements ContextCommand {
 		String topic = (this.topic != null) ? this.topic : properties.topics().get(0);
 		InputFormat format = (this.format != null) ? this.format : properties.input().formatOf(topic);
 		RecordPipeline pipeline = new RecordPipeline(parser(properties, topic, format),
-				context.getBean(EventRules.class));
+				EventRules.of(properties.process()));
 		ParseOutput output = new ParseOutput(this.out);
 		Counts counts = new Counts();
 		InputStream input = open();

@@ -62,9 +62,9 @@ class IngestJobConfiguration {
 
 	private final EventRules rules;
 
-	IngestJobConfiguration(LogbatchProperties properties, EventRules rules) {
+	IngestJobConfiguration(LogbatchProperties properties) {
 		this.properties = properties;
-		this.rules = rules;
+		this.rules = EventRules.of(properties.process());
 	}
 
 	/**
