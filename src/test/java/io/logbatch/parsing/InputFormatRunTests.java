@@ -1,10 +1,13 @@
 package io.logbatch.parsing;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,6 +81,56 @@ class InputFormatRunTests {
 	}
 
 	@Test
+	void storesLogfmtLinesOfAGoProgramWithEveryColumnAndDeadLettersOthersAsNoMatch() throws Exception {
+		// given two lines Prometheus 2.35 wrote on start-up (prometheus/prometheus issue 10774), and a line of
+		// Go's log/slog JSONHandler (its package documentation), which is no logfmt
+		String topic = Kafka.uniqueTopic("logfmt");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		String starting = "ts=2022-05-30T12:28:58.111Z caller=main.go:525 level=info msg=\"Starting Prometheus\" "
+				+ "version=\"(version=2.35.0, branch=HEAD, revision=6656cd29fe6ac92bab91ecec0fe162ef0f187654)\"";
+		String failed = "ts=2022-05-30T12:28:58.118Z caller=main.go:775 level=error msg=\"Unable to start web listener\" "
+				+ "err=\"listen tcp 0.0.0.0:9090: bind: Only one usage of each socket address (protocol/network "
+				+ "address/port) is normally permitted.\"";
+		Instant sendStart = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		Kafka.send(topic, 0, "k-starting", starting);
+		Kafka.send(topic, 0, "k-failed", failed);
+		Kafka.send(topic, 0, "k-json", "{\"time\":\"2022-11-08T15:28:26.000000000-05:00\",\"level\":\"INFO\","
+				+ "\"msg\":\"hello\",\"count\":3}");
+		Instant sendEnd = Instant.now();
+
+		// when
+		RunSummary summary = Logbatch.forTopics(topic).with("logbatch.input.topics.[" + topic + "].format", "logfmt").run();
+
+		// then
+		assertThat(summary.status()).isEqualTo("COMPLETED");
+		assertThat(summary.read()).isEqualTo(3);
+		assertThat(summary.written()).isEqualTo(2);
+		assertThat(summary.deadLettered()).isEqualTo(1);
+		Map<String, Object> first = rowAt(topic, 0);
+		assertThat(first).containsEntry("event_id", sha256Hex(starting))
+			.containsEntry("level", "INFO")
+			.containsEntry("service", null)
+			.containsEntry("host", null)
+			.containsEntry("message", "Starting Prometheus")
+			.containsEntry("trace_id", null)
+			.containsEntry("attributes", "{\"caller\": \"main.go:525\", \"version\": \"(version=2.35.0, branch=HEAD, "
+					+ "revision=6656cd29fe6ac92bab91ecec0fe162ef0f187654)\"}")
+			.containsEntry("source_partition", 0);
+		assertThat(((Timestamp) first.get("occurred_at")).toInstant()).isEqualTo(Instant.parse("2022-05-30T12:28:58.111Z"));
+		assertThat(((Timestamp) first.get("published_at")).toInstant()).isBetween(sendStart, sendEnd);
+		Map<String, Object> second = rowAt(topic, 1);
+		assertThat(second).containsEntry("event_id", sha256Hex(failed))
+			.containsEntry("level", "ERROR")
+			.containsEntry("message", "Unable to start web listener")
+			.containsEntry("attributes", "{\"err\": \"listen tcp 0.0.0.0:9090: bind: Only one usage of each socket "
+					+ "address (protocol/network address/port) is normally permitted.\", \"caller\": \"main.go:775\"}");
+		assertThat(((Timestamp) second.get("occurred_at")).toInstant()).isEqualTo(Instant.parse("2022-05-30T12:28:58.118Z"));
+		List<ConsumerRecord<byte[], byte[]>> deadLetters = Kafka.readAll(topic + "-dlt");
+		assertThat(DeadLetters.byKey(deadLetters)).containsOnlyKeys("k-json");
+		DeadLetters.assertReason(deadLetters.get(0), "no-match");
+	}
+
+	@Test
 	void exitsTwoNamingTheKeyOnAnUnknownFormat() {
 		// given
 		String topic = Kafka.uniqueTopic("xml");
@@ -102,6 +155,18 @@ class InputFormatRunTests {
 		assertThat(result.exitCode()).isEqualTo(2);
 		assertThat(result.err().strip()).hasLineCount(1)
 			.contains("logbatch.input.format must be one of " + InputFormat.names() + ", was 'grok'");
+	}
+
+	private static Map<String, Object> rowAt(String topic, long offset) {
+		return Database.jdbc()
+			.queryForMap("SELECT event_id, occurred_at, level, service, host, message, trace_id, "
+					+ "attributes::text AS attributes, source_partition, published_at FROM log_event "
+					+ "WHERE source_topic = ? AND source_offset = ?", topic, offset);
+	}
+
+	private static String sha256Hex(String value) throws Exception {
+		return HexFormat.of()
+			.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	private static Map<String, Object> row(String service) {
