@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.logbatch.parsing.ParsedRecord;
-import io.logbatch.sink.ChunkWritten;
+import io.logbatch.store.ChunkWritten;
 
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.infrastructure.item.Chunk;

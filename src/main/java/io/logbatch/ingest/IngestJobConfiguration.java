@@ -16,7 +16,7 @@ import io.logbatch.parsing.ParsedRecord;
 import io.logbatch.processing.EventRules;
 import io.logbatch.processing.RecordPipeline;
 import io.logbatch.parsing.RecordParser;
-import io.logbatch.sink.LogEventWriter;
+import io.logbatch.store.LogEventWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;

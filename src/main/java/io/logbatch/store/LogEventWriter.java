@@ -1,4 +1,4 @@
-package io.logbatch.sink;
+package io.logbatch.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.logbatch.sink;
+package io.logbatch.store;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.logbatch.sink;
+package io.logbatch.store;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.logbatch.sink;
+package io.logbatch.store;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
