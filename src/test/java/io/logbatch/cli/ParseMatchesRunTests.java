@@ -22,6 +22,7 @@ import io.logbatch.support.Logbatch;
 import io.logbatch.support.Logbatch.CliResult;
 import io.logbatch.support.SampleRecords;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,12 @@ class ParseMatchesRunTests {
 
 	@TempDir
 	Path directory;
+
+	/** Other tests store some of the same records, whose content-hash ids would make these duplicates. */
+	@BeforeEach
+	void resetDatabase() {
+		Database.reset();
+	}
 
 	/**
 	 * One format's lines, written by the software that produces them, each with its time in it, and one line
