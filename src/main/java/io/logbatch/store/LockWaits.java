@@ -16,9 +16,4 @@ record LockWaits(Duration lockTimeout, int attempts, Duration backoff) {
 	/** About 20 s at most before a prune gives a partition up until the next prune. */
 	static final LockWaits DEFAULT = new LockWaits(Duration.ofSeconds(5), 3, Duration.ofSeconds(2));
 
-	/** The whole time a partition may take before a prune gives it up. */
-	Duration longest() {
-		return this.lockTimeout.multipliedBy(this.attempts).plus(this.backoff.multipliedBy(this.attempts - 1));
-	}
-
 }

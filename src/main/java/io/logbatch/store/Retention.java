@@ -32,7 +32,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * first. A partition still in use when its lock waits run out stops the prune, since the next
  * partition would wait for the same transactions; the next prune goes on from there. Thread-safe.
  */
-public class Retention {
+public final class Retention {
 
 	private static final Logger logger = LoggerFactory.getLogger(Retention.class);
 
