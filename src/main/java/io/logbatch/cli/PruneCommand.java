@@ -22,6 +22,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 						+ "says what and why), or the database failed; 2 usage or configuration error." })
 class PruneCommand implements ContextCommand {
 
+	private static final String DETACHED = " (detached by an earlier prune)";
+
 	@Option(names = "--dry-run", description = "list what would be dropped and deleted; change nothing")
 	boolean dryRun;
 
@@ -41,7 +43,7 @@ class PruneCommand implements ContextCommand {
 		if (this.dryRun) {
 			PrunePlan plan = retention.plan();
 			printRetention(plan);
-			plan.detached().forEach((table) -> this.out.println("would drop " + table + " (detached by an earlier prune)"));
+			plan.detached().forEach((table) -> this.out.println("would drop " + table + DETACHED));
 			plan.expired().forEach((partition) -> this.out.println("would drop " + describe(partition)));
 			this.out.println("would delete " + plan.expiredRollups() + " rows of log_rollup before "
 					+ StoreText.day(plan.rollupsKeptFrom()));
@@ -59,7 +61,7 @@ class PruneCommand implements ContextCommand {
 				.filter((partition) -> partition.table().equals(table))
 				.findFirst()
 				.map(PruneCommand::describe)
-				.orElse(table + " (detached by an earlier prune)"));
+				.orElse(table + DETACHED));
 		}
 		this.out.println("deleted " + outcome.deletedRollups() + " rows of log_rollup before "
 				+ StoreText.day(plan.rollupsKeptFrom()));
