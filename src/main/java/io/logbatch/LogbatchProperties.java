@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.scheduling.support.CronExpression;
 
 /**
@@ -41,6 +44,7 @@ import org.springframework.scheduling.support.CronExpression;
  * @param remote how partitions reach {@code worker} processes
  * @param input the format of each source topic's record values
  * @param process the rules between parsing and writing: drop, redact, add fields
+ * @param store how long the log store keeps events and rollups, and its optional indexes
  */
 @ConfigurationProperties("logbatch")
 public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @DefaultValue("logbatch") String groupId,
@@ -50,7 +54,7 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 		@DefaultValue("1048576") int maxRecordBytes, @Nullable Integer concurrency,
 		@DefaultValue("10s") Duration pollTimeout, @DefaultValue Schedule schedule, @DefaultValue Alert alert,
 		@Nullable String workerName, @DefaultValue("local") Workers workers, @DefaultValue Remote remote,
-		@DefaultValue Input input, @DefaultValue ProcessSettings process) {
+		@DefaultValue Input input, @DefaultValue ProcessSettings process, @DefaultValue Store store) {
 
 	public LogbatchProperties {
 		require(!topics.isEmpty() && topics.stream().noneMatch(String::isBlank), "logbatch.topics",
@@ -342,6 +346,66 @@ public record LogbatchProperties(@DefaultValue("logs") List<String> topics, @Def
 				return new FormatSettings(this.messageFormat, this.pattern, this.timestampFormat, this.zone);
 			}
 
+		}
+
+	}
+
+	/**
+	 * The log store's keeping. Both retentions count whole UTC days, as the store is partitioned by day: a
+	 * day is dropped (its partition, its rollup rows) once it ended longer ago than the retention, so an
+	 * event is kept at least the retention and at most a day longer. A number without a unit is days;
+	 * {@code 30d}, {@code 36h} and {@code P30D} work too. Less than a day is refused: most likely a
+	 * mistyped unit, it would drop yesterday's events, arriving or stored, within hours.
+	 *
+	 * @param retention how long events are kept; null keeps them forever
+	 * @param rollupRetention how long the rows of {@code log_rollup} are kept
+	 * @param indexAttributes whether every partition gets a GIN index on {@code attributes}
+	 */
+	public record Store(@DurationUnit(ChronoUnit.DAYS) @Nullable Duration retention,
+			@DurationUnit(ChronoUnit.DAYS) @DefaultValue("400d") Duration rollupRetention,
+			@DefaultValue("false") boolean indexAttributes) {
+
+		private static final Duration DAY = Duration.ofDays(1);
+
+		public Store {
+			if (retention != null) {
+				require(retention.compareTo(DAY) >= 0, "logbatch.store.retention",
+						"must be at least 1d: partitions hold whole days, was " + describe(retention));
+			}
+			require(rollupRetention.compareTo(DAY) >= 0, "logbatch.store.rollup-retention",
+					"must be at least 1d: rollups are kept by whole days, was " + describe(rollupRetention));
+		}
+
+		/**
+		 * The start of the oldest day that {@code retention} keeps at {@code now}: events before it are
+		 * expired, and so is every partition that ends at or before it. Null without a retention.
+		 */
+		public @Nullable Instant keptFrom(Instant now) {
+			return (this.retention != null) ? startOfDay(now.minus(this.retention)) : null;
+		}
+
+		/** The start of the oldest day whose rollup rows {@code rollupRetention} keeps at {@code now}. */
+		public Instant rollupsKeptFrom(Instant now) {
+			return startOfDay(now.minus(this.rollupRetention));
+		}
+
+		/** A duration as it is written in the settings: {@code 30d}, {@code 36h}, {@code 90m}, {@code 5s}. */
+		public static String describe(Duration duration) {
+			long seconds = duration.getSeconds();
+			if (duration.getNano() != 0 || seconds == 0) {
+				return duration.toMillis() + "ms";
+			}
+			if (seconds % 86_400 == 0) {
+				return seconds / 86_400 + "d";
+			}
+			if (seconds % 3_600 == 0) {
+				return seconds / 3_600 + "h";
+			}
+			return (seconds % 60 == 0) ? seconds / 60 + "m" : seconds + "s";
+		}
+
+		private static Instant startOfDay(Instant instant) {
+			return instant.truncatedTo(ChronoUnit.DAYS);
 		}
 
 	}

@@ -12,7 +12,10 @@ import org.springframework.core.annotation.Order;
 @Configuration(proxyBeanMethods = false)
 class AlertConfiguration {
 
-	/** The first of the run's listeners: its afterJob runs last, once the run's lag is known. */
+	/**
+	 * Among the first of the run's listeners: its afterJob runs last but for the store's prune, once the
+	 * run's lag is known.
+	 */
 	@Bean
 	@Order(100)
 	DeadLetterAlert deadLetterAlert(LogbatchProperties properties) {

@@ -166,7 +166,10 @@ public final class Cli {
 				while (root.getCause() != null) {
 					root = root.getCause();
 				}
-				return usageError("configuration error: " + root.getMessage());
+				// the settings' own checks name their key; a value the binder cannot convert does not
+				String key = bind.getName().toString();
+				String message = String.valueOf(root.getMessage());
+				return usageError("configuration error: " + (message.contains(key) ? "" : key + ": ") + message);
 			}
 		}
 		SQLException unreachable = UnreachableDatabase.connectionFailure(ex);

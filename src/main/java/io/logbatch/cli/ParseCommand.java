@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -35,7 +36,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 				+ "store for each: its events after the processing rules (logbatch.process.*), one JSON object per "
 				+ "line with the columns of log_event (times in UTC, as the store holds them), or 'rejected: "
 				+ "<reason>' with the reason its dead letter would carry, or 'filtered: <rule>' for an event a rule "
-				+ "dropped. A count line goes to standard error. Reads the configuration as 'run' does, and "
+				+ "dropped ('filtered: expired' for an event older than logbatch.store.retention keeps). A count "
+				+ "line goes to standard error. Reads the configuration as 'run' does, and "
 				+ "connects to neither Kafka nor PostgreSQL.", "",
 				"Each line is a record of the topic (--topic, else the first of logbatch.topics), partition 0, "
 						+ "offset its line number - 1, timestamp now: the time of events without one. Empty lines "
@@ -106,7 +108,7 @@ class ParseCommand implements ContextCommand {
 		String topic = (this.topic != null) ? this.topic : properties.topics().get(0);
 		InputFormat format = (this.format != null) ? this.format : properties.input().formatOf(topic);
 		RecordPipeline pipeline = new RecordPipeline(parser(properties, topic, format),
-				EventRules.of(properties.process()));
+				EventRules.of(properties.process()).expiringBefore(properties.store().keptFrom(Instant.now())));
 		ParseOutput output = new ParseOutput(this.out);
 		Counts counts = new Counts();
 		InputStream input = open();

@@ -11,6 +11,8 @@ import io.logbatch.LogbatchProperties;
 import io.logbatch.report.IngestExecutions;
 import io.logbatch.report.RunSummary;
 import io.logbatch.scheduling.StaleExecutions;
+import io.logbatch.store.PrunePlan;
+import io.logbatch.store.Retention;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +33,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 				+ "runs those its run had not completed), each with its status, the worker process that ran it, "
 				+ "start, end, what it did, and its progress through the range its run captured, as of its last "
 				+ "committed chunk. --json always has them, under \"partitions\".", "",
+				"With --store, the log store instead of the executions: logbatch.store.retention and "
+				+ "rollup-retention, each partition of log_event with its day (UTC), estimated rows and size, and "
+				+ "what the next prune drops.", "",
 				"Exit codes: 0." })
 class StatusCommand implements ContextCommand {
 
@@ -49,6 +54,9 @@ class StatusCommand implements ContextCommand {
 
 	@Option(names = "--partitions", description = "each execution's partitions under its row")
 	boolean partitions;
+
+	@Option(names = "--store", description = "the log store's partitions and retention instead of the executions")
+	boolean store;
 
 	int limit = 20;
 
@@ -73,6 +81,9 @@ class StatusCommand implements ContextCommand {
 
 	@Override
 	public int execute(ConfigurableApplicationContext context) throws Exception {
+		if (this.store) {
+			return printStore(context.getBean(Retention.class).plan());
+		}
 		LogbatchProperties properties = context.getBean(LogbatchProperties.class);
 		StaleExecutions staleExecutions = context.getBean(StaleExecutions.class);
 		List<Row> rows = new ArrayList<>();
@@ -86,6 +97,18 @@ class StatusCommand implements ContextCommand {
 		}
 		else {
 			printTable(rows);
+		}
+		return ExitCodes.OK;
+	}
+
+	private int printStore(PrunePlan plan) {
+		StoreStatus status = StoreStatus.of(plan);
+		if (this.json) {
+			this.out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+				.writeValueAsString(status));
+		}
+		else {
+			status.print(this.out, plan);
 		}
 		return ExitCodes.OK;
 	}

@@ -1,5 +1,6 @@
 package io.logbatch.ingest;
 
+import java.time.Instant;
 import java.util.Properties;
 
 import io.logbatch.LogbatchProperties.Delivery;
@@ -160,8 +161,10 @@ class IngestJobConfiguration {
 		consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
 		RecordParser parser = this.properties.input()
 			.parserOf(topic, this.properties.eventId().fallback(), this.properties.maxRecordBytes());
+		// the retention as of the partition's start: what is older would land in a day that prune drops
+		EventRules rules = this.rules.expiringBefore(this.properties.store().keptFrom(Instant.now()));
 		return new ReadAheadReader(new KafkaPartitionReader(consumer, new PartitionRange(topicPartition, start, end),
-				this.properties.pollTimeout()), new RecordPipeline(parser, this.rules));
+				this.properties.pollTimeout()), new RecordPipeline(parser, rules));
 	}
 
 	@Bean

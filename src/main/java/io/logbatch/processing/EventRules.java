@@ -1,5 +1,6 @@
 package io.logbatch.processing;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,15 +15,23 @@ import org.jspecify.annotations.Nullable;
  * and before writing, in this order: drop ({@code below-level}, then each of {@code drop.rules}), redact
  * ({@code redact.fields}, {@code redact.patterns}), add fields. An event's attributes are read into a tree
  * only when a rule looks inside them, and written back once, only when one changed them. Without any rule a
- * record is handed on as it came. Immutable and thread-safe: the read-ahead threads share one.
+ * record is handed on as it came. Before every rule, an event older than the store's retention
+ * ({@link #expiringBefore}) is dropped as {@link #EXPIRED}: it would land in a day that the next prune
+ * drops. Immutable and thread-safe: the read-ahead threads share one.
  */
 public final class EventRules {
 
 	/** The name under which events dropped by {@code drop.below-level} are counted as filtered. */
 	public static final String BELOW_LEVEL = "below-level";
 
+	/**
+	 * The name under which events that occurred before the oldest day the store keeps are counted as
+	 * filtered.
+	 */
+	public static final String EXPIRED = "expired";
+
 	private static final EventRules NONE = new EventRules(-1, List.of(), new Redaction(List.of(), List.of()),
-			List.of());
+			List.of(), false, null);
 
 	/** Events of a lower rank than this are dropped; -1 for none. */
 	private final int belowRank;
@@ -35,12 +44,21 @@ public final class EventRules {
 
 	private final boolean changesEvents;
 
-	private EventRules(int belowRank, List<DropRule> dropRules, Redaction redaction, List<AddedField> addedFields) {
+	/** Whether any rule of {@code logbatch.process.*} is set; without one only the expiry applies. */
+	private final boolean hasRules;
+
+	/** Events that occurred before this are dropped as expired; null for none. */
+	private final @Nullable Instant keptFrom;
+
+	private EventRules(int belowRank, List<DropRule> dropRules, Redaction redaction, List<AddedField> addedFields,
+			boolean hasRules, @Nullable Instant keptFrom) {
 		this.belowRank = belowRank;
 		this.dropRules = dropRules;
 		this.redaction = redaction;
 		this.addedFields = addedFields;
 		this.changesEvents = redaction.touchesAttributes() || !addedFields.isEmpty();
+		this.hasRules = hasRules;
+		this.keptFrom = keptFrom;
 	}
 
 	/** No rule at all: every event is kept as parsed. */
@@ -70,12 +88,25 @@ public final class EventRules {
 		List<AddedField> addedFields = new ArrayList<>();
 		settings.addFields().forEach((name, value) -> addedFields.add(AddedField.of(name, value)));
 		return new EventRules((belowLevel != null) ? LevelRank.of(belowLevel) : -1, List.copyOf(dropRules),
-				new Redaction(settings.redact().fields(), patterns), List.copyOf(addedFields));
+				new Redaction(settings.redact().fields(), patterns), List.copyOf(addedFields), true, null);
+	}
+
+	/**
+	 * These rules, and before them the store's retention: an event that occurred before {@code keptFrom}
+	 * (the start of the oldest day the store keeps) is dropped and counted as {@link #EXPIRED}.
+	 * @param keptFrom the start of the oldest day kept; null keeps every event
+	 */
+	public EventRules expiringBefore(@Nullable Instant keptFrom) {
+		if (keptFrom == null && this.keptFrom == null) {
+			return this;
+		}
+		return new EventRules(this.belowRank, this.dropRules, this.redaction, this.addedFields, this.hasRules,
+				keptFrom);
 	}
 
 	/** The record with the events that the rules keep, changed as the rules say, and what they dropped. */
 	public ParsedRecord apply(ParsedRecord record) {
-		if (this == NONE) {
+		if (!this.hasRules && this.keptFrom == null) {
 			return record;
 		}
 		List<LogEvent> events = record.events();
@@ -83,9 +114,21 @@ public final class EventRules {
 		Map<String, Integer> filtered = null;
 		for (int i = 0; i < events.size(); i++) {
 			LogEvent event = events.get(i);
-			EventAttributes attributes = new EventAttributes(event.attributes());
-			String droppedBy = droppedBy(event, attributes);
-			LogEvent result = (droppedBy != null) ? null : change(event, attributes);
+			String droppedBy;
+			LogEvent result;
+			if (this.keptFrom != null && event.occurredAt().isBefore(this.keptFrom)) {
+				droppedBy = EXPIRED;
+				result = null;
+			}
+			else if (this.hasRules) {
+				EventAttributes attributes = new EventAttributes(event.attributes());
+				droppedBy = droppedBy(event, attributes);
+				result = (droppedBy != null) ? null : change(event, attributes);
+			}
+			else {
+				droppedBy = null;
+				result = event;
+			}
 			if (result != event && kept == null) {
 				kept = new ArrayList<>(events.subList(0, i));
 			}

@@ -1,5 +1,6 @@
 /**
- * Idempotent PostgreSQL writes of log events, keyed by event id.
+ * The PostgreSQL log store: idempotent writes of log events, keyed by event id; retention by whole
+ * partitions.
  */
 @NullMarked
 package io.logbatch.store;
