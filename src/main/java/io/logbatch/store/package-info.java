@@ -1,5 +1,6 @@
 /**
- * Idempotent PostgreSQL writes of log events, keyed by event id.
+ * The PostgreSQL log store: idempotent writes of log events keyed by event id and time, their day
+ * partitions, and the rollups counted from them.
  */
 @NullMarked
 package io.logbatch.store;

@@ -27,9 +27,12 @@ public final class Database {
 		return jdbc;
 	}
 
-	/** Empties the event and offset tables so that a test counts only its own rows. */
+	/**
+	 * Empties the event, rollup and offset tables so that a test counts only its own rows; the
+	 * day partitions stay.
+	 */
 	public static void reset() {
-		jdbc().execute("TRUNCATE log_event, consumer_offset");
+		jdbc().execute("TRUNCATE log_event, log_rollup, consumer_offset");
 	}
 
 	public static long count(String sql, Object... args) {
