@@ -30,10 +30,13 @@ final class RollupCounts {
 			 GROUP BY bucket, service, level HAVING sum(events) <> 0 ORDER BY bucket, service, level
 			ON CONFLICT (bucket, service, level) DO UPDATE SET events = r.events + EXCLUDED.events""";
 
-	/** Rows whose every event was moved to another service or level: none is left to count. */
-	private static final String REMOVE_EMPTIED = "DELETE FROM log_rollup r USING " + DELTAS + """
-			 d WHERE d.events < 0 AND r.bucket = d.bucket AND r.service = d.service AND r.level = d.level
-			 AND r.events <= 0""";
+	/**
+	 * Rows whose every event was moved to another service or level: none is left to count. Only
+	 * rows that {@link #ADD} lowered, and so locked, are looked at.
+	 */
+	private static final String REMOVE_EMPTIED = "DELETE FROM log_rollup r USING (SELECT bucket, service, level FROM "
+			+ DELTAS + " GROUP BY bucket, service, level HAVING sum(events) < 0) d"
+			+ " WHERE r.bucket = d.bucket AND r.service = d.service AND r.level = d.level AND r.events <= 0";
 
 	private final JdbcTemplate jdbc;
 
