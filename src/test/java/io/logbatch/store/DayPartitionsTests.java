@@ -7,8 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.logbatch.LogbatchProperties.WriteMode;
 import io.logbatch.parsing.LogEvent;
+import io.logbatch.report.RunSummary;
 import io.logbatch.store.DayPartitions.DayPartition;
 import io.logbatch.support.Database;
+import io.logbatch.support.Kafka;
+import io.logbatch.support.Logbatch;
 import io.logbatch.support.StoreWrites;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,38 @@ class DayPartitionsTests {
 		assertThat(partitionsNamed("log_event_p18150618")).isOne();
 		assertThat(Database.eventCount()).isEqualTo(625);
 		assertThat(duplicates).hasValue(375);
+		assertThat(Database.rollupDifferences()).isEmpty();
+	}
+
+	@Test
+	void storesTheEventsOfANewDayThatEveryPartitionStepOfARunNeedsAtOnce() throws Exception {
+		// given four Kafka partitions, each with events of two days that have no partition, some
+		// of them also in another partition
+		String topic = Kafka.uniqueTopic("new-day");
+		Kafka.createTopicWithDeadLetterTopic(topic, 4);
+		for (int partition = 0; partition < 4; partition++) {
+			List<String> values = new ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				int id = partition * 40 + i;
+				values.add("""
+						{"event_id":"moon-%d","@timestamp":"1969-07-%02dT20:%02d:00Z","level":"INFO","message":"m"}"""
+					.formatted(id, 20 + id % 2, id % 60));
+			}
+			Kafka.sendAll(topic, partition, values);
+		}
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.concurrency", "4")
+			.with("logbatch.chunk-size", "10");
+
+		// when
+		RunSummary summary = logbatch.run();
+
+		// then
+		assertThat(summary.status()).isEqualTo("COMPLETED");
+		assertThat(summary.written()).isEqualTo(170);
+		assertThat(summary.duplicates()).isEqualTo(30);
+		assertThat(Database.eventCount()).isEqualTo(170);
+		assertThat(partitionsNamed("log_event_p19690720")).isOne();
+		assertThat(partitionsNamed("log_event_p19690721")).isOne();
 		assertThat(Database.rollupDifferences()).isEmpty();
 	}
 
