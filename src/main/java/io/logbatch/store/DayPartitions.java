@@ -71,10 +71,14 @@ public class DayPartitions {
 
 	/**
 	 * Creates the partitions of the days that have none, each committed before this returns; a
-	 * day that has one costs nothing. Call it outside any transaction that has written to
-	 * {@code log_event}.
+	 * day known to have one costs nothing. Call it before the transaction that writes the days
+	 * touches {@code log_event}: a transaction that holds a lock on it already may not see a
+	 * partition attached after.
 	 */
 	public void ensure(Collection<LocalDate> days) {
+		if (this.known.containsAll(days)) {
+			return;
+		}
 		List<LocalDate> missing = new ArrayList<>(new TreeSet<>(days));
 		missing.removeIf(this.known::contains);
 		if (missing.isEmpty()) {

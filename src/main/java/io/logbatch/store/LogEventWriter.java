@@ -9,9 +9,10 @@ import java.sql.Statement;
 import io.logbatch.LogbatchProperties.WriteMode;
 import io.logbatch.parsing.LogEvent;
 import io.logbatch.parsing.ParsedRecord;
-import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -162,12 +163,23 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 			result = writeInSavepoint(chunk, days);
 		}
 		catch (DataAccessException ex) {
-			// "no partition of relation found for row": a day this process knew was dropped since,
-			// by prune here or in another process. Any other check violation is the row's own.
-			if (!CHECK_VIOLATION.equals(sqlState(ex)) || !this.dayPartitions.recheck(days.days())) {
+			// A day this process knew had a partition, dropped since by prune, here or in another
+			// process: created again, and the chunk written again.
+			if (!isMissingPartition(ex) || !this.dayPartitions.recheck(days.days())) {
 				throw ex;
 			}
-			result = writeInSavepoint(chunk, days);
+			try {
+				result = writeInSavepoint(chunk, days);
+			}
+			catch (DataAccessException again) {
+				if (!isMissingPartition(again)) {
+					throw again;
+				}
+				// Not the rows' fault, so not as the SQLException that would dead-letter them: a
+				// transaction that has written to log_event may not see a partition attached since.
+				throw new IllegalStateException("A partition of " + days.days() + " was dropped and created again "
+						+ "while this chunk was written: " + again.getMostSpecificCause().getMessage());
+			}
 		}
 		if (result.changed() > 0) {
 			this.rollups.counted(result.moved());
@@ -207,14 +219,18 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 		return (result != null) ? result : new Written(0, 0, false);
 	}
 
-	/** The SQLSTATE of the PostgreSQL error behind a failure, or null. */
-	private static @Nullable String sqlState(Throwable failure) {
+	/**
+	 * Whether PostgreSQL found no partition for a row ("no partition of relation ... found for
+	 * row"): a check violation (SQLSTATE 23514) that names no constraint, unlike a user's check.
+	 */
+	private static boolean isMissingPartition(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-				return sql.getSQLState();
+			if (cause instanceof PSQLException sql) {
+				ServerErrorMessage error = sql.getServerErrorMessage();
+				return CHECK_VIOLATION.equals(sql.getSQLState()) && error != null && error.getConstraint() == null;
 			}
 		}
-		return null;
+		return false;
 	}
 
 	/** Copies the events of a chunk's records into the staging table and returns how many there were. */
