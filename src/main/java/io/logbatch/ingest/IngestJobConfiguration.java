@@ -17,6 +17,7 @@ import io.logbatch.parsing.ParsedRecord;
 import io.logbatch.processing.EventRules;
 import io.logbatch.processing.RecordPipeline;
 import io.logbatch.parsing.RecordParser;
+import io.logbatch.store.DayPartitions;
 import io.logbatch.store.LogEventWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -204,10 +205,10 @@ class IngestJobConfiguration {
 	@Bean
 	@StepScope
 	LogEventWriter logEventWriter(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager,
-			EventCounts eventCounts) {
+			DayPartitions dayPartitions, EventCounts eventCounts) {
 		TransactionTemplate savepoint = new TransactionTemplate(transactionManager);
 		savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-		return new LogEventWriter(jdbcTemplate, savepoint, this.properties.writeMode(), eventCounts);
+		return new LogEventWriter(jdbcTemplate, savepoint, dayPartitions, this.properties.writeMode(), eventCounts);
 	}
 
 	/** Among the run's listeners, after the alert and the lag, before progress and the graceful stop. */

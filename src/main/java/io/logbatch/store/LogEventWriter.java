@@ -1,6 +1,8 @@
 package io.logbatch.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -9,29 +11,46 @@ import io.logbatch.parsing.LogEvent;
 import io.logbatch.parsing.ParsedRecord;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes the events of a chunk of records idempotently by {@code event_id}: in {@link WriteMode#INSERT} a
- * known id is left alone, in {@link WriteMode#UPSERT} a version replaces the stored one only
- * when its {@code published_at} is later, so arrival order does not matter. Records that
- * change nothing are reported as duplicates.
+ * Writes the events of a chunk of records idempotently by their identity, event id and time
+ * ({@code (event_id, occurred_at)}): in {@link WriteMode#INSERT} a stored event is left alone, in
+ * {@link WriteMode#UPSERT} a version replaces the stored one only when its {@code published_at}
+ * is later, so arrival order does not matter. Records that change nothing are reported as
+ * duplicates.
  * <p>
- * The chunk is copied ({@code COPY FROM STDIN}) into a temporary staging table of the
- * session, then moved into {@code log_event} by one {@code INSERT ... SELECT ... ON
- * CONFLICT} in event id order. Measured against a JDBC batch of single-row inserts, with
- * and without pgjdbc's multi-row rewriting, this costs PostgreSQL the least CPU per row, and
- * unlike a rewritten batch it still tells how many rows changed: the duplicate figure of the
- * run summary. The chunk's own versions of an id are reduced to one first, in the order of
- * the partition (a chunk is one partition): in insert mode to the earliest record, as across
- * chunks, since the order of equal ids in PostgreSQL's sort is arbitrary and the first row
- * inserted would win; in upsert mode to the newest (the earliest record among equals), as one
- * statement cannot change a row twice. The reduced-away events count as duplicates.
+ * First the days the chunk's events fall on get their partitions ({@link DayPartitions}; a day
+ * known from an earlier chunk costs nothing). The chunk is then copied ({@code COPY FROM STDIN})
+ * into a temporary staging table of the session and moved into {@code log_event} by one {@code
+ * INSERT ... SELECT ... ON CONFLICT DO NOTHING} in the order of the identity. Measured against a
+ * JDBC batch of single-row inserts, with and without pgjdbc's multi-row rewriting, this costs
+ * PostgreSQL the least CPU per row, and unlike a rewritten batch it still tells how many rows
+ * changed: the duplicate figure of the run summary. The chunk's own versions of an event are
+ * reduced to one first, in the order of the partition (a chunk is one partition): in insert mode
+ * to the earliest record, as across chunks, since the order of equal ids in PostgreSQL's sort is
+ * arbitrary and the first row inserted would win; in upsert mode to the newest (the earliest
+ * record among equals), as one statement cannot change a row twice. The reduced-away events count
+ * as duplicates.
+ * <p>
+ * In upsert mode a second statement replaces the stored versions that are older: it locks them
+ * in the order of the identity, reads what they held and updates them, so that their rollup
+ * counts can move when a newer version changes the service or level. An {@code ON CONFLICT DO
+ * UPDATE} could not tell what it replaced. It runs after the insert, which has waited for any
+ * transaction inserting the same events to end: the rows it replaces are all there to lock.
+ * <p>
+ * The rows a statement inserted or replaced are the rows its {@code RETURNING} gives: counted
+ * from them into the rollup of their minute, service and level in the same statement, and added
+ * to {@code log_rollup} when the transaction commits ({@link RollupCounts}), so the counts are
+ * exact whatever is rolled back, retried or skipped.
  * <p>
  * Everything runs inside a savepoint of the chunk's transaction: after a PostgreSQL error the
  * transaction can only continue from a savepoint, and both the step's retry of a transient
@@ -41,49 +60,95 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class LogEventWriter implements ItemWriter<ParsedRecord> {
 
+	private static final String CHECK_VIOLATION = "23514";
+
 	private static final String STAGE = "logbatch_stage";
 
 	private static final String CREATE_STAGE = "CREATE TEMPORARY TABLE IF NOT EXISTS " + STAGE + """
 			 (event_id text, occurred_at timestamptz, level text, service text, host text, message text,
 			  trace_id text, attributes jsonb, source_topic text, source_partition int, source_offset bigint,
-			  published_at timestamptz) ON COMMIT DELETE ROWS""";
+			  published_at timestamptz) ON COMMIT DELETE ROWS;
+			""" + RollupCounts.CREATE_DELTAS;
 
 	private static final String COPY = "COPY " + STAGE + " (" + CopyRows.COLUMNS + ") FROM STDIN";
 
-	private static final String INSERT = "INSERT INTO log_event (" + CopyRows.COLUMNS + ", ingested_at) ";
+	/** The chunk's first version of each event: the earliest record. */
+	private static final String FIRST_PER_EVENT = "event_id, occurred_at, source_offset";
 
-	private static final String FIRST_PER_ID = "SELECT DISTINCT ON (event_id) " + CopyRows.COLUMNS + ", now() FROM "
-			+ STAGE + " ORDER BY event_id, source_offset ON CONFLICT (event_id) DO NOTHING";
+	/** The chunk's newest version of each event, the earliest record among equally new ones. */
+	private static final String NEWEST_PER_EVENT = "event_id, occurred_at, published_at DESC, source_offset";
 
-	private static final String NEWEST_PER_ID = "SELECT DISTINCT ON (event_id) " + CopyRows.COLUMNS + ", now() FROM "
-			+ STAGE + " ORDER BY event_id, published_at DESC, source_offset" + """
-			 ON CONFLICT (event_id) DO UPDATE SET occurred_at = EXCLUDED.occurred_at, level = EXCLUDED.level,
-			  service = EXCLUDED.service, host = EXCLUDED.host, message = EXCLUDED.message,
-			  trace_id = EXCLUDED.trace_id, attributes = EXCLUDED.attributes, source_topic = EXCLUDED.source_topic,
-			  source_partition = EXCLUDED.source_partition, source_offset = EXCLUDED.source_offset,
-			  published_at = EXCLUDED.published_at, ingested_at = EXCLUDED.ingested_at
-			WHERE log_event.published_at IS NULL OR log_event.published_at < EXCLUDED.published_at""";
+	/** Gives the number of rows inserted; its parameter is the order that chooses among versions. */
+	private static final String INSERT = "WITH stored AS (INSERT INTO log_event (" + CopyRows.COLUMNS
+			+ ", ingested_at) SELECT DISTINCT ON (event_id, occurred_at) " + CopyRows.COLUMNS + ", now() FROM " + STAGE
+			+ " ORDER BY %s" + """
+			 ON CONFLICT (event_id, occurred_at) DO NOTHING RETURNING occurred_at, service, level),
+			counted AS (""" + RollupCounts.countStored("stored") + ") SELECT count(*) FROM stored";
+
+	/**
+	 * Gives the number of rows replaced and how many of them changed service or level. The
+	 * parameters bound the days of the chunk, so that PostgreSQL plans over their partitions only.
+	 */
+	private static final String REPLACE_OLDER = "WITH newest AS (SELECT DISTINCT ON (event_id, occurred_at) "
+			+ CopyRows.COLUMNS + " FROM " + STAGE + " ORDER BY " + NEWEST_PER_EVENT + """
+			), older AS MATERIALIZED (
+			  SELECT e.event_id, e.occurred_at, e.service, e.level FROM log_event e
+			  JOIN newest n ON e.event_id = n.event_id AND e.occurred_at = n.occurred_at
+			  WHERE e.occurred_at >= CAST(? AS timestamptz) AND e.occurred_at < CAST(? AS timestamptz)
+			   AND (e.published_at IS NULL OR e.published_at < n.published_at)
+			  ORDER BY e.event_id, e.occurred_at FOR UPDATE OF e
+			), replaced AS (
+			  UPDATE log_event e SET level = n.level, service = n.service, host = n.host, message = n.message,
+			   trace_id = n.trace_id, attributes = n.attributes, source_topic = n.source_topic,
+			   source_partition = n.source_partition, source_offset = n.source_offset, published_at = n.published_at,
+			   ingested_at = now()
+			  FROM newest n JOIN older o ON o.event_id = n.event_id AND o.occurred_at = n.occurred_at
+			  WHERE e.event_id = n.event_id AND e.occurred_at = n.occurred_at
+			   AND e.occurred_at >= CAST(? AS timestamptz) AND e.occurred_at < CAST(? AS timestamptz)
+			   AND (e.published_at IS NULL OR e.published_at < n.published_at)
+			  RETURNING e.occurred_at, coalesce(e.service, '') AS service, coalesce(e.level, '') AS level,
+			   coalesce(o.service, '') AS old_service, coalesce(o.level, '') AS old_level
+			), moved AS (""" + "INSERT INTO " + RollupCounts.DELTAS + """
+			   (bucket, service, level, events)
+			  SELECT date_trunc('minute', occurred_at, 'UTC'), service, level, 1 FROM replaced
+			  WHERE (service, level) <> (old_service, old_level)
+			  UNION ALL
+			  SELECT date_trunc('minute', occurred_at, 'UTC'), old_service, old_level, -1 FROM replaced
+			  WHERE (service, level) <> (old_service, old_level)
+			)
+			SELECT count(*), count(*) FILTER (WHERE (service, level) <> (old_service, old_level)) FROM replaced""";
 
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate savepoint;
 
+	private final DayPartitions dayPartitions;
+
+	private final WriteMode mode;
+
 	private final String insert;
 
 	private final ChunkWritten written;
+
+	private final RollupCounts rollups;
 
 	private final CopyRows rows = new CopyRows();
 
 	/**
 	 * @param savepoint a {@code PROPAGATION_NESTED} template over the chunk's transaction
 	 * manager
+	 * @param dayPartitions creates the partitions of days that have none
 	 * @param written told of each successful write: its events and how many rows they changed
 	 */
-	public LogEventWriter(JdbcTemplate jdbc, TransactionTemplate savepoint, WriteMode mode, ChunkWritten written) {
+	public LogEventWriter(JdbcTemplate jdbc, TransactionTemplate savepoint, DayPartitions dayPartitions,
+			WriteMode mode, ChunkWritten written) {
 		this.jdbc = jdbc;
 		this.savepoint = savepoint;
-		this.insert = INSERT + ((mode == WriteMode.UPSERT) ? NEWEST_PER_ID : FIRST_PER_ID);
+		this.dayPartitions = dayPartitions;
+		this.mode = mode;
+		this.insert = INSERT.formatted((mode == WriteMode.UPSERT) ? NEWEST_PER_EVENT : FIRST_PER_EVENT);
 		this.written = written;
+		this.rollups = new RollupCounts(jdbc);
 	}
 
 	@Override
@@ -91,18 +156,81 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 		if (chunk.isEmpty()) {
 			return;
 		}
-		int[] events = new int[1];
-		Integer changed = this.savepoint
-			.execute((status) -> this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
-				events[0] = stage(connection, chunk);
-				if (events[0] == 0) {
-					return 0;
+		ChunkDays days = ChunkDays.of(chunk);
+		this.dayPartitions.ensure(days.days());
+		Written result;
+		try {
+			result = writeInSavepoint(chunk, days);
+		}
+		catch (DataAccessException ex) {
+			// A day this process knew had a partition, dropped since by prune, here or in another
+			// process: created again, and the chunk written again.
+			if (!isMissingPartition(ex) || !this.dayPartitions.recheck(days.days())) {
+				throw ex;
+			}
+			try {
+				result = writeInSavepoint(chunk, days);
+			}
+			catch (DataAccessException again) {
+				if (!isMissingPartition(again)) {
+					throw again;
 				}
-				try (Statement statement = connection.createStatement()) {
-					return statement.executeUpdate(this.insert);
+				// Not the rows' fault, so not as the SQLException that would dead-letter them: a
+				// transaction that has written to log_event may not see a partition attached since.
+				throw new IllegalStateException("A partition of " + days.days() + " was dropped and created again "
+						+ "while this chunk was written: " + again.getMostSpecificCause().getMessage());
+			}
+		}
+		if (result.changed() > 0) {
+			this.rollups.counted(result.moved());
+		}
+		this.written.written(chunk, result.events(), result.changed());
+	}
+
+	private Written writeInSavepoint(Chunk<? extends ParsedRecord> chunk, ChunkDays days) {
+		Written result = this.savepoint
+			.execute((status) -> this.jdbc.execute((ConnectionCallback<Written>) (connection) -> {
+				int events = stage(connection, chunk);
+				if (events == 0) {
+					return new Written(0, 0, false);
+				}
+				int changed;
+				try (Statement statement = connection.createStatement();
+						ResultSet inserted = statement.executeQuery(this.insert)) {
+					inserted.next();
+					changed = inserted.getInt(1);
+				}
+				if (this.mode != WriteMode.UPSERT) {
+					return new Written(events, changed, false);
+				}
+				try (PreparedStatement statement = connection.prepareStatement(REPLACE_OLDER)) {
+					String from = DayPartitions.midnight(days.first());
+					String to = DayPartitions.midnight(days.last().plusDays(1));
+					statement.setString(1, from);
+					statement.setString(2, to);
+					statement.setString(3, from);
+					statement.setString(4, to);
+					try (ResultSet replaced = statement.executeQuery()) {
+						replaced.next();
+						return new Written(events, changed + replaced.getInt(1), replaced.getInt(2) > 0);
+					}
 				}
 			}));
-		this.written.written(chunk, events[0], (changed != null) ? changed : 0);
+		return (result != null) ? result : new Written(0, 0, false);
+	}
+
+	/**
+	 * Whether PostgreSQL found no partition for a row ("no partition of relation ... found for
+	 * row"): a check violation (SQLSTATE 23514) that names no constraint, unlike a user's check.
+	 */
+	private static boolean isMissingPartition(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PSQLException sql) {
+				ServerErrorMessage error = sql.getServerErrorMessage();
+				return CHECK_VIOLATION.equals(sql.getSQLState()) && error != null && error.getConstraint() == null;
+			}
+		}
+		return false;
 	}
 
 	/** Copies the events of a chunk's records into the staging table and returns how many there were. */
@@ -142,6 +270,14 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 		finally {
 			this.rows.clear();
 		}
+	}
+
+	/**
+	 * @param events the events of the chunk
+	 * @param changed the rows they inserted or replaced
+	 * @param moved whether a replacement changed the service or level of a row
+	 */
+	private record Written(int events, int changed, boolean moved) {
 	}
 
 }

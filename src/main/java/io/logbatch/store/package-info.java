@@ -1,6 +1,6 @@
 /**
- * The PostgreSQL log store: idempotent writes of log events, keyed by event id; retention by whole
- * partitions.
+ * The PostgreSQL log store: idempotent writes of log events keyed by event id and time, their day
+ * partitions, the rollups counted from them, and retention by whole partitions.
  */
 @NullMarked
 package io.logbatch.store;

@@ -29,6 +29,8 @@ class LogEventWriterTests {
 	private final DataSourceTransactionManager transactions = new DataSourceTransactionManager(
 			Database.jdbc().getDataSource());
 
+	private final DayPartitions dayPartitions = new DayPartitions(Database.jdbc(), this.transactions);
+
 	private final AtomicLong duplicates = new AtomicLong();
 
 	@BeforeEach
@@ -123,7 +125,7 @@ class LogEventWriterTests {
 	private void write(WriteMode mode, LogEvent... events) {
 		TransactionTemplate savepoint = new TransactionTemplate(this.transactions);
 		savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-		LogEventWriter writer = new LogEventWriter(Database.jdbc(), savepoint, mode,
+		LogEventWriter writer = new LogEventWriter(Database.jdbc(), savepoint, this.dayPartitions, mode,
 				(written, offered, changed) -> this.duplicates.addAndGet(offered - changed));
 		Chunk<ParsedRecord> chunk = new Chunk<>();
 		for (LogEvent event : events) {

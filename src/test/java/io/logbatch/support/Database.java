@@ -1,6 +1,7 @@
 package io.logbatch.support;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
@@ -27,9 +28,12 @@ public final class Database {
 		return jdbc;
 	}
 
-	/** Empties the event and offset tables so that a test counts only its own rows. */
+	/**
+	 * Empties the event, rollup and offset tables so that a test counts only its own rows; the
+	 * day partitions stay.
+	 */
 	public static void reset() {
-		jdbc().execute("TRUNCATE log_event, consumer_offset");
+		jdbc().execute("TRUNCATE log_event, log_rollup, consumer_offset");
 	}
 
 	public static long count(String sql, Object... args) {
@@ -49,6 +53,42 @@ public final class Database {
 					offsets.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
 				}, groupId);
 		return offsets;
+	}
+
+	/**
+	 * How {@code log_rollup} differs from the rollups counted afresh from {@code log_event}: one line per
+	 * minute, service and level whose counts differ, empty when they agree.
+	 */
+	public static List<String> rollupDifferences() {
+		return rollupDifferences(jdbc());
+	}
+
+	public static List<String> rollupDifferences(JdbcTemplate jdbc) {
+		return jdbc.queryForList("""
+				SELECT bucket || ' ' || service || ' ' || level || ': rollup ' || coalesce(r.events::text, 'none')
+				 || ', rows ' || coalesce(s.events::text, 'none')
+				FROM log_rollup r FULL JOIN (SELECT date_trunc('minute', occurred_at, 'UTC') AS bucket,
+				 coalesce(service, '') AS service, coalesce(level, '') AS level, count(*) AS events
+				 FROM log_event GROUP BY 1, 2, 3) s USING (bucket, service, level)
+				WHERE r.events IS DISTINCT FROM s.events ORDER BY 1""", String.class);
+	}
+
+	public static long rollupTotal() {
+		return count("SELECT coalesce(sum(events), 0) FROM log_rollup");
+	}
+
+	/**
+	 * A new empty database on the test server, for a test that needs its own schema: its JDBC URL, like
+	 * {@link TestInfrastructure#jdbcUrl()}'s but for that database.
+	 */
+	public static String createDatabase(String name) {
+		jdbc().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+		jdbc().execute("CREATE DATABASE " + name);
+		return TestInfrastructure.jdbcUrl().replaceFirst("^(jdbc:postgresql://[^/]*/)[^?]*", "$1" + name);
+	}
+
+	public static void dropDatabase(String name) {
+		jdbc().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
 	}
 
 	/** The newest execution of the ingestion job. */

@@ -79,8 +79,9 @@ public final class GuaranteeScenario implements AutoCloseable {
 	}
 
 	/**
-	 * Every valid event stored exactly once, every bad record dead-lettered at least once, and
-	 * the offsets in PostgreSQL and Kafka at the end of both partitions.
+	 * Every valid event stored exactly once and counted once in the rollups, every bad record
+	 * dead-lettered at least once, and the offsets in PostgreSQL and Kafka at the end of both
+	 * partitions.
 	 */
 	public void assertStoredExactlyOnce() {
 		Set<String> expected = new HashSet<>();
@@ -95,6 +96,7 @@ public final class GuaranteeScenario implements AutoCloseable {
 			.queryForList("SELECT event_id FROM log_event WHERE source_topic = ?", String.class, this.topic);
 		assertThat(stored).hasSize(expected.size());
 		assertThat(new HashSet<>(stored)).isEqualTo(expected);
+		assertThat(Database.rollupDifferences()).isEmpty();
 		Set<List<Long>> deadLettered = new HashSet<>();
 		for (ConsumerRecord<byte[], byte[]> record : Kafka.readAll(deadLetterTopic())) {
 			long offset = ByteBuffer.wrap(record.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value())

@@ -41,7 +41,7 @@ class TextbookJobConfiguration {
 			  source_topic, published_at)
 			VALUES (:event_id, :occurred_at, :level, :service, :host, :message, :trace_id, CAST(:attributes AS jsonb),
 			  :source_topic, :published_at)
-			ON CONFLICT (event_id) DO NOTHING""";
+			ON CONFLICT (event_id, occurred_at) DO NOTHING""";
 
 	@Bean
 	Job textbookIngestJob(JobRepository jobRepository, Step textbookIngestStep) {
