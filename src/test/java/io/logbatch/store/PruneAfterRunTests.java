@@ -33,7 +33,7 @@ class PruneAfterRunTests {
 
 	@BeforeEach
 	void createStore() {
-		// given a day 30 days old and today, and a retention of 10 days
+		// given a day 30 days old and today, and a retention of 10 days; a run adds tomorrow's partition
 		this.store = PartitionedStore.create("prune_after_run_tests");
 		this.store.createDay(TODAY.minusDays(30));
 		this.store.createDay(TODAY);
@@ -51,7 +51,7 @@ class PruneAfterRunTests {
 		// then
 		assertThat(run.exitCode()).isZero();
 		assertThat(run.out()).contains("COMPLETED");
-		assertThat(this.store.partitions()).containsExactly(PartitionedStore.partitionOf(TODAY));
+		assertThat(this.store.partitions()).containsExactly(PartitionedStore.partitionOf(TODAY), PartitionedStore.partitionOf(TODAY.plusDays(1)));
 	}
 
 	@Test
@@ -66,7 +66,7 @@ class PruneAfterRunTests {
 		// then the run completed, the day is out of log_event, and the failure is one ERROR line
 		assertThat(run.exitCode()).isZero();
 		assertThat(run.out()).contains("COMPLETED");
-		assertThat(this.store.partitions()).containsExactly(PartitionedStore.partitionOf(TODAY));
+		assertThat(this.store.partitions()).containsExactly(PartitionedStore.partitionOf(TODAY), PartitionedStore.partitionOf(TODAY.plusDays(1)));
 		assertThat(this.store.exists(expired)).isTrue();
 		assertThat(output.getErr()).containsPattern("ERROR .* Prune after run \\d+ stopped short: " + expired
 				+ ": ERROR: cannot drop table " + expired + " because other objects depend on it \\(SQLSTATE 2BP01\\); "
