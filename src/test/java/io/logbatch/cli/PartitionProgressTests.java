@@ -38,7 +38,9 @@ class PartitionProgressTests {
 		// given a duplicate and a bad record in partition 0, five events in partition 1
 		String topic = Kafka.uniqueTopic("per-partition");
 		Kafka.createTopicWithDeadLetterTopic(topic, 2);
-		Kafka.sendAll(topic, 0, List.of("{\"event_id\":\"a\"}", "{\"event_id\":\"a\"}", "oops"));
+		// an event is its id and its time: the duplicate carries the same time
+		String event = "{\"event_id\":\"a\",\"@timestamp\":\"2026-11-25T10:00:00Z\"}";
+		Kafka.sendAll(topic, 0, List.of(event, event, "oops"));
 		Kafka.sendEvents(topic, 1, 0, 5);
 		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.worker-name", "host-a");
 
@@ -82,7 +84,9 @@ class PartitionProgressTests {
 		// given
 		String topic = Kafka.uniqueTopic("status-partitions");
 		Kafka.createTopicWithDeadLetterTopic(topic, 2);
-		Kafka.sendAll(topic, 0, List.of("{\"event_id\":\"a\"}", "{\"event_id\":\"a\"}", "oops"));
+		// an event is its id and its time: the duplicate carries the same time
+		String event = "{\"event_id\":\"a\",\"@timestamp\":\"2026-11-25T10:00:00Z\"}";
+		Kafka.sendAll(topic, 0, List.of(event, event, "oops"));
 		Kafka.sendEvents(topic, 1, 0, 5);
 		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.worker-name", "host-b");
 		logbatch.cli("run");

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,8 +55,9 @@ class MetricsTests {
 		// given 15 events, 5 of them twice, and two bad records
 		String topic = Kafka.uniqueTopic("metrics");
 		Kafka.createTopicWithDeadLetterTopic(topic, 2);
-		Kafka.sendEvents(topic, 0, 0, 10);
-		Kafka.sendEvents(topic, 1, 5, 10);
+		// (an event is its id and its time: the repeated ones carry the same time)
+		Kafka.sendAll(topic, 0, timedEvents(0, 10));
+		Kafka.sendAll(topic, 1, timedEvents(5, 10));
 		Kafka.sendAll(topic, 1, List.of("not json", """
 				{"event_id":"t","@timestamp":"never"}"""));
 		Logbatch logbatch = Logbatch.forTopics(topic);
@@ -217,6 +219,14 @@ class MetricsTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
+	}
+
+	private static List<String> timedEvents(int from, int count) {
+		List<String> events = new ArrayList<>();
+		for (int i = from; i < from + count; i++) {
+			events.add("{\"event_id\":\"e-%d\",\"@timestamp\":\"2026-11-25T10:00:%02dZ\"}".formatted(i, i));
+		}
+		return events;
 	}
 
 }
