@@ -82,9 +82,12 @@ public final class IngestSteps {
 		return DeadLetterAcknowledgements.of(context);
 	}
 
-	/** A partition step's events dropped by the processing rules, by rule. */
-	public static Map<String, Long> filteredByRule(ExecutionContext context) {
-		return EventCounts.filteredByRule(context);
+	/**
+	 * A partition step's events dropped by the processing rules, by rule. None before the step wrote its
+	 * first chunk: until then a restarted step's stored context still holds the failed execution's counts.
+	 */
+	public static Map<String, Long> filteredByRule(StepExecution step) {
+		return (step.getWriteCount() == 0) ? Map.of() : EventCounts.filteredByRule(step.getExecutionContext());
 	}
 
 	/** The reader's position as the step's last chunk saved it, else {@code otherwise}. */

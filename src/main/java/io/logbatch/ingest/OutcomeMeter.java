@@ -73,7 +73,7 @@ class OutcomeMeter implements ItemStream, StepExecutionListener {
 		add(topic, Outcome.DUPLICATE, RecordMetrics.NO_REASON, now.duplicates());
 		// the rule that dropped an event is its reason; what no rule counted (Spring Batch's filter count) has none
 		long byRule = 0;
-		for (Map.Entry<String, Long> rule : IngestSteps.filteredByRule(this.step.getExecutionContext()).entrySet()) {
+		for (Map.Entry<String, Long> rule : IngestSteps.filteredByRule(this.step).entrySet()) {
 			add(topic, Outcome.FILTERED, rule.getKey(), rule.getValue());
 			byRule += rule.getValue();
 		}

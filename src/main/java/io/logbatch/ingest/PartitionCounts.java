@@ -24,11 +24,12 @@ public record PartitionCounts(long read, long written, long duplicates, long fil
 	/** The counts of a partition step execution, as of its last committed chunk. */
 	public static PartitionCounts of(StepExecution step, Delivery delivery) {
 		ExecutionContext context = step.getExecutionContext();
-		// steps from before events were counted wrote one event per record
-		long events = context.getLong(IngestSteps.EVENTS, step.getWriteCount());
+		// Steps from before events were counted wrote one event per record. Until a restarted step
+		// writes its first chunk, its stored context still holds the failed execution's counts.
+		long events = (step.getWriteCount() == 0) ? 0 : context.getLong(IngestSteps.EVENTS, step.getWriteCount());
 		long duplicates = Math.min(IngestSteps.duplicates(context), events);
 		long filtered = step.getFilterCount();
-		for (long count : IngestSteps.filteredByRule(context).values()) {
+		for (long count : IngestSteps.filteredByRule(step).values()) {
 			filtered += count;
 		}
 		boolean dropWrites = delivery == Delivery.AT_MOST_ONCE;

@@ -47,7 +47,7 @@ public record PartitionOutcome(String topic, int partition, String status, @Null
 				step.getStatus().name(), IngestSteps.worker(step), step.getStartTime(), step.getEndTime(), counts.read(),
 				counts.written(), counts.duplicates(), counts.filtered(), counts.deadLettered(), counts.dropped(),
 				counts.lost(),
-				IngestSteps.deadLettersByReason(context), IngestSteps.filteredByRule(context), Offsets.of(context));
+				IngestSteps.deadLettersByReason(context), IngestSteps.filteredByRule(step), Offsets.of(context));
 	}
 
 	/** Whether a step execution is one of the job's partition steps. */

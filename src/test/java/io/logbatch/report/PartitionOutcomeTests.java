@@ -86,6 +86,8 @@ class PartitionOutcomeTests {
 		step.setStatus(BatchStatus.STARTED);
 		step.setExecutionContext(range(0, 100));
 		step.getExecutionContext().putLong(IngestSteps.DUPLICATES, 4);
+		step.getExecutionContext().putLong(IngestSteps.EVENTS, 90);
+		step.getExecutionContext().putLong("logbatch.filtered.below-level", 30);
 		step.getExecutionContext().putLong(ChunkOffsetCommitter.STORED_OFFSET_KEY, 60);
 		step.getExecutionContext().putString(PartitionWorker.KEY, "host-a:17");
 
@@ -98,6 +100,8 @@ class PartitionOutcomeTests {
 		assertThat(partition.read()).isZero();
 		assertThat(partition.written()).isZero();
 		assertThat(partition.duplicates()).isZero();
+		assertThat(partition.filtered()).isZero();
+		assertThat(partition.filteredByRule()).isEmpty();
 		assertThat(partition.offsets()).isEqualTo(new Offsets(0, 60, 100));
 		assertThat(partition.worker()).isEqualTo("host-a:17");
 	}
