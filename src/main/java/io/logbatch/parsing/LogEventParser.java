@@ -150,16 +150,10 @@ public final class LogEventParser implements SingleEventParser {
 	}
 
 	/**
+	 * Returns the id found under {@code name}, or rejects it as {@code bad-event-id}; shared with the
+	 * formats that carry an id of their own ({@link LineParser}, {@link EnvelopeParser}, {@link OtlpEvents}).
 	 * The first usable alias is the id even when it is bad: falling through to a later alias would store the
 	 * record under a value that its producer did not mean as its id.
-	 */
-	private static String checkedEventId(RecordFields.Field field) {
-		return checkedEventId(field.name(), field.value().text());
-	}
-
-	/**
-	 * Returns the id found under {@code name}, or rejects it as {@code bad-event-id}; shared with the
-	 * formats that carry an id of their own ({@link OtlpEvents}).
 	 */
 	static String checkedEventId(String name, String id) {
 		int unstorable = StorableText.firstUnstorable(id);
