@@ -91,4 +91,20 @@ INSERT INTO log_rollup (bucket, service, level, events)
 	FROM log_event
 	GROUP BY 1, 2, 3;
 
-ANALYZE log_event, log_rollup;
+-- The same counts per hour: a dashboard's day or week reads 60 times fewer rows than from
+-- log_rollup (a day of 20 services and 5 levels is about 100,000 rows of log_rollup, 2,400 here).
+-- The same transactions add to both tables, from the same counts (store/RollupCounts).
+CREATE TABLE log_rollup_hour (
+	bucket  timestamptz NOT NULL,
+	service text        NOT NULL DEFAULT '',
+	level   text        NOT NULL,
+	events  bigint      NOT NULL,
+	PRIMARY KEY (bucket, service, level)
+);
+
+INSERT INTO log_rollup_hour (bucket, service, level, events)
+	SELECT date_trunc('hour', bucket, 'UTC'), service, level, sum(events)
+	FROM log_rollup
+	GROUP BY 1, 2, 3;
+
+ANALYZE log_event, log_rollup, log_rollup_hour;

@@ -56,12 +56,12 @@ class PruneCommand implements ContextCommand {
 			this.out.println("Another process is pruning the store; it does this prune's work.");
 			return ExitCodes.OK;
 		}
-		for (String table : outcome.dropped()) {
+		for (PruneOutcome.Drop drop : outcome.drops()) {
 			this.out.println("dropped " + plan.partitions().stream()
-				.filter((partition) -> partition.table().equals(table))
+				.filter((partition) -> partition.table().equals(drop.table()))
 				.findFirst()
 				.map(PruneCommand::describe)
-				.orElse(table + DETACHED));
+				.orElse(drop.table() + DETACHED) + " in " + StoreText.seconds(drop.took()));
 		}
 		this.out.println("deleted " + outcome.deletedRollups() + " rows of log_rollup before "
 				+ StoreText.day(plan.rollupsKeptFrom()));

@@ -1,7 +1,9 @@
 package io.logbatch.cli;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Locale;
 
 import io.logbatch.LogbatchProperties.Store;
 import io.logbatch.store.PrunePlan;
@@ -33,6 +35,11 @@ final class StoreText {
 
 	static String day(@Nullable Instant instant) {
 		return (instant != null) ? instant.atOffset(ZoneOffset.UTC).toLocalDate().toString() : "-";
+	}
+
+	/** A duration in seconds to the millisecond: {@code 0.214 s}. */
+	static String seconds(Duration duration) {
+		return String.format(Locale.ROOT, "%.3f s", duration.toNanos() / 1e9);
 	}
 
 	/** Bytes as PostgreSQL's {@code pg_size_pretty} writes them: {@code 8192 bytes}, {@code 16 kB}, {@code 3 GB}. */

@@ -96,16 +96,6 @@ final class PartitionCatalog {
 		}
 	}
 
-	/** Whether a table exists, on the search path as the application names it. */
-	static boolean exists(Connection connection, String table) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-			statement.setString(1, table);
-			try (ResultSet rows = statement.executeQuery()) {
-				return rows.next() && rows.getBoolean(1);
-			}
-		}
-	}
-
 	private static Instant instant(ResultSet rows, int column) throws SQLException {
 		OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);
 		return time.toInstant();

@@ -26,7 +26,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 /**
  * Applies {@code logbatch.store.retention} and {@code logbatch.store.rollup-retention}: drops every
  * partition of {@code log_event} whose day ended longer ago than the retention, whole (see
- * {@link PartitionDropper} for the locks), and deletes the rows of {@code log_rollup} of the days that
+ * {@link PartitionDropper} for the locks), and deletes the rows of {@code log_rollup} and {@code log_rollup_hour} of the days that
  * ended longer ago than the rollup retention, a day per statement. One prune at a time in the whole
  * database, under a PostgreSQL advisory lock: a second process that finds it held leaves the work to the
  * first. A partition still in use when its lock waits run out stops the prune, since the next
@@ -106,15 +106,13 @@ public final class Retention {
 	private PrunePlan plan(Connection connection) throws SQLException {
 		Instant now = this.clock.instant();
 		Instant rollupsKeptFrom = this.settings.rollupsKeptFrom(now);
-		long expiredRollups = 0;
-		if (hasRollups(connection)) {
-			try (PreparedStatement statement = connection
-				.prepareStatement("SELECT count(*) FROM log_rollup WHERE bucket < ?")) {
-				statement.setObject(1, utc(rollupsKeptFrom));
-				try (ResultSet rows = statement.executeQuery()) {
-					rows.next();
-					expiredRollups = rows.getLong(1);
-				}
+		long expiredRollups;
+		try (PreparedStatement statement = connection
+			.prepareStatement("SELECT count(*) FROM log_rollup WHERE bucket < ?")) {
+			statement.setObject(1, utc(rollupsKeptFrom));
+			try (ResultSet rows = statement.executeQuery()) {
+				rows.next();
+				expiredRollups = rows.getLong(1);
 			}
 		}
 		return new PrunePlan(now, this.settings, this.settings.keptFrom(now), PartitionCatalog.partitions(connection),
@@ -123,16 +121,18 @@ public final class Retention {
 
 	private PruneOutcome prune(Connection connection, PrunePlan plan) throws SQLException, InterruptedException {
 		PartitionDropper dropper = new PartitionDropper(this.waits);
-		List<String> dropped = new ArrayList<>();
+		List<PruneOutcome.Drop> dropped = new ArrayList<>();
 		List<String> tables = new ArrayList<>(plan.detached());
 		plan.expired().forEach((partition) -> tables.add(partition.table()));
 		String problem = null;
 		for (int i = 0; i < tables.size() && problem == null; i++) {
 			String table = tables.get(i);
 			try {
+				long start = System.nanoTime();
 				if (dropper.drop(connection, table)) {
-					dropped.add(table);
-					logDropped(plan, table, i < plan.detached().size());
+					Duration took = Duration.ofNanos(System.nanoTime() - start);
+					dropped.add(new PruneOutcome.Drop(table, took));
+					logDropped(plan, table, took, i < plan.detached().size());
 				}
 				else {
 					problem = table + " is still in use by transactions that began before its detach (" + tries()
@@ -155,13 +155,14 @@ public final class Retention {
 		return new PruneOutcome(plan, dropped, deleted, problem, false);
 	}
 
-	private void logDropped(PrunePlan plan, String table, boolean detachedBefore) {
+	private void logDropped(PrunePlan plan, String table, Duration took, boolean detachedBefore) {
 		if (detachedBefore) {
-			logger.info("Dropped {}, which an earlier prune detached from log_event", table);
+			logger.info("Dropped {} in {} ms, which an earlier prune detached from log_event", table,
+					took.toMillis());
 		}
 		else {
-			logger.info("Dropped {}: its day ended before {}, the oldest day logbatch.store.retention {} keeps", table,
-					day(plan.keptFrom()), describe(this.settings.retention()));
+			logger.info("Dropped {} in {} ms: its day ended before {}, the oldest day logbatch.store.retention {} keeps",
+					table, took.toMillis(), day(plan.keptFrom()), describe(this.settings.retention()));
 		}
 	}
 
@@ -169,19 +170,24 @@ public final class Retention {
 		return (duration != null) ? Store.describe(duration) : "-";
 	}
 
-	/** Deletes the rollups before {@code keptFrom} a day per statement, oldest first, each committed. */
+	/**
+	 * Deletes the rollups before {@code keptFrom}: from {@code log_rollup} a day per statement, oldest first,
+	 * each committed, then from {@code log_rollup_hour}, 60 times smaller, in one; returns the rows deleted
+	 * from {@code log_rollup}.
+	 */
 	private long deleteRollups(Connection connection, Instant keptFrom) throws SQLException {
-		if (!hasRollups(connection)) {
-			return 0;
-		}
 		long deleted = 0;
 		try (PreparedStatement oldest = connection.prepareStatement("SELECT min(bucket) FROM log_rollup");
-				PreparedStatement delete = connection.prepareStatement("DELETE FROM log_rollup WHERE bucket < ?")) {
+				PreparedStatement delete = connection.prepareStatement("DELETE FROM log_rollup WHERE bucket < ?");
+				PreparedStatement deleteHours = connection
+					.prepareStatement("DELETE FROM log_rollup_hour WHERE bucket < ?")) {
 			for (Instant from = oldest(oldest); from != null && from.isBefore(keptFrom); from = oldest(oldest)) {
 				Instant nextDay = from.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
 				delete.setObject(1, utc(nextDay.isBefore(keptFrom) ? nextDay : keptFrom));
 				deleted += delete.executeUpdate();
 			}
+			deleteHours.setObject(1, utc(keptFrom));
+			deleteHours.executeUpdate();
 		}
 		if (deleted > 0) {
 			logger.info("Deleted {} rows of log_rollup before {}, the oldest day logbatch.store.rollup-retention {} keeps",
@@ -196,11 +202,6 @@ public final class Retention {
 			OffsetDateTime time = rows.getObject(1, OffsetDateTime.class);
 			return (time != null) ? time.toInstant() : null;
 		}
-	}
-
-	/** Until the partitioned schema's migration creates it, a database has no log_rollup. */
-	private static boolean hasRollups(Connection connection) throws SQLException {
-		return PartitionCatalog.exists(connection, "log_rollup");
 	}
 
 	private String tries() {

@@ -5,14 +5,16 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Adds a transaction's rollup counts to {@code log_rollup} just before it commits. The writer's
+ * Adds a transaction's rollup counts to {@code log_rollup}, and the same counts per hour to
+ * {@code log_rollup_hour}, just before it commits. The writer's
  * statements put what each stored into a temporary table of the session ({@link #DELTAS}: +1
  * per inserted row in its minute, service and level; for a replaced version that changed
  * service or level, -1 where the old one counted and +1 where the new one does), so what a
  * savepoint rolls back is rolled back with it, and the transaction's commit empties it.
  * <p>
- * Counting at commit rather than in each write makes one statement per transaction take all of
- * its rollup rows' locks, in the order of their keys. Every partition step writing at once adds
+ * Counting at commit rather than in each write makes one statement per table and transaction take
+ * all of its rollup rows' locks, in the order of their keys, {@code log_rollup}'s before
+ * {@code log_rollup_hour}'s. Every partition step writing at once adds
  * to the same few rows (this minute, this service, INFO); taken in one order, such locks cannot
  * deadlock, which locks taken write by write could (an item-by-item scan writes many times in
  * one transaction), and they are held only from that statement to the commit, not through the
@@ -25,18 +27,14 @@ final class RollupCounts {
 	static final String CREATE_DELTAS = "CREATE TEMPORARY TABLE IF NOT EXISTS " + DELTAS
 			+ " (bucket timestamptz, service text, level text, events bigint) ON COMMIT DELETE ROWS";
 
-	private static final String ADD = "INSERT INTO log_rollup AS r (bucket, service, level, events) "
-			+ "SELECT bucket, service, level, sum(events) FROM " + DELTAS + """
-			 GROUP BY bucket, service, level HAVING sum(events) <> 0 ORDER BY bucket, service, level
-			ON CONFLICT (bucket, service, level) DO UPDATE SET events = r.events + EXCLUDED.events""";
+	private static final String ADD = add("log_rollup", "bucket");
 
-	/**
-	 * Rows whose every event was moved to another service or level: none is left to count. Only
-	 * rows that {@link #ADD} lowered, and so locked, are looked at.
-	 */
-	private static final String REMOVE_EMPTIED = "DELETE FROM log_rollup r USING (SELECT bucket, service, level FROM "
-			+ DELTAS + " GROUP BY bucket, service, level HAVING sum(events) < 0) d"
-			+ " WHERE r.bucket = d.bucket AND r.service = d.service AND r.level = d.level AND r.events <= 0";
+	private static final String ADD_HOURS = add("log_rollup_hour", "date_trunc('hour', bucket, 'UTC')");
+
+	private static final String REMOVE_EMPTIED = removeEmptied("log_rollup", "bucket");
+
+	private static final String REMOVE_EMPTIED_HOURS = removeEmptied("log_rollup_hour",
+			"date_trunc('hour', bucket, 'UTC')");
 
 	private final JdbcTemplate jdbc;
 
@@ -76,9 +74,31 @@ final class RollupCounts {
 
 	private void add(boolean moved) {
 		this.jdbc.update(ADD);
+		this.jdbc.update(ADD_HOURS);
 		if (moved) {
 			this.jdbc.update(REMOVE_EMPTIED);
+			this.jdbc.update(REMOVE_EMPTIED_HOURS);
 		}
+	}
+
+	/**
+	 * Adds the deltas, summed per {@code bucket} (an expression over the deltas' minute), service and level,
+	 * to {@code table}, in the order of its key.
+	 */
+	private static String add(String table, String bucket) {
+		return "INSERT INTO " + table + " AS r (bucket, service, level, events) SELECT " + bucket
+				+ ", service, level, sum(events) FROM " + DELTAS + " GROUP BY 1, 2, 3 HAVING sum(events) <> 0 "
+				+ "ORDER BY 1, 2, 3 ON CONFLICT (bucket, service, level) DO UPDATE SET events = r.events + EXCLUDED.events";
+	}
+
+	/**
+	 * Deletes the rows of {@code table} whose every event was moved to another service or level: none is
+	 * left to count. Only rows that {@link #add} lowered, and so locked, are looked at.
+	 */
+	private static String removeEmptied(String table, String bucket) {
+		return "DELETE FROM " + table + " r USING (SELECT " + bucket + " AS bucket, service, level FROM " + DELTAS
+				+ " GROUP BY 1, 2, 3 HAVING sum(events) < 0) d"
+				+ " WHERE r.bucket = d.bucket AND r.service = d.service AND r.level = d.level AND r.events <= 0";
 	}
 
 	/** One transaction's pending counts. */

@@ -1,5 +1,6 @@
 package io.logbatch.support;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class Database {
 	 * day partitions stay.
 	 */
 	public static void reset() {
-		jdbc().execute("TRUNCATE log_event, log_rollup, consumer_offset");
+		jdbc().execute("TRUNCATE log_event, log_rollup, log_rollup_hour, consumer_offset");
 	}
 
 	public static long count(String sql, Object... args) {
@@ -56,21 +57,27 @@ public final class Database {
 	}
 
 	/**
-	 * How {@code log_rollup} differs from the rollups counted afresh from {@code log_event}: one line per
-	 * minute, service and level whose counts differ, empty when they agree.
+	 * How {@code log_rollup} and {@code log_rollup_hour} differ from the rollups counted afresh from
+	 * {@code log_event}: one line per minute (or hour), service and level whose counts differ, empty when
+	 * they agree.
 	 */
 	public static List<String> rollupDifferences() {
 		return rollupDifferences(jdbc());
 	}
 
 	public static List<String> rollupDifferences(JdbcTemplate jdbc) {
-		return jdbc.queryForList("""
-				SELECT bucket || ' ' || service || ' ' || level || ': rollup ' || coalesce(r.events::text, 'none')
-				 || ', rows ' || coalesce(s.events::text, 'none')
-				FROM log_rollup r FULL JOIN (SELECT date_trunc('minute', occurred_at, 'UTC') AS bucket,
-				 coalesce(service, '') AS service, coalesce(level, '') AS level, count(*) AS events
-				 FROM log_event GROUP BY 1, 2, 3) s USING (bucket, service, level)
-				WHERE r.events IS DISTINCT FROM s.events ORDER BY 1""", String.class);
+		List<String> differences = new ArrayList<>();
+		for (String[] table : new String[][] { { "log_rollup", "minute" }, { "log_rollup_hour", "hour" } }) {
+			differences.addAll(jdbc.queryForList("""
+					SELECT '%1$s ' || bucket || ' ' || service || ' ' || level || ': rollup '
+					 || coalesce(r.events::text, 'none') || ', rows ' || coalesce(s.events::text, 'none')
+					FROM %1$s r FULL JOIN (SELECT date_trunc('%2$s', occurred_at, 'UTC') AS bucket,
+					 coalesce(service, '') AS service, coalesce(level, '') AS level, count(*) AS events
+					 FROM log_event GROUP BY 1, 2, 3) s USING (bucket, service, level)
+					WHERE r.events IS DISTINCT FROM s.events ORDER BY 1""".formatted(table[0], table[1]),
+					String.class));
+		}
+		return differences;
 	}
 
 	public static long rollupTotal() {

@@ -15,42 +15,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
- * A database of its own, on the test server, holding the partitioned log store of issue 14's
- * conventions: {@code log_event} range-partitioned by {@code occurred_at}, one partition per UTC day
- * named {@code log_event_pYYYYMMDD}, no default partition, primary key {@code (event_id, occurred_at)},
- * and {@code log_rollup}. Flyway migrates it first; while the migrations still create the unpartitioned
- * table (before V6__partition_log_event), {@link #CONVERSION} stands in for V6, here and nowhere else, and
- * {@link #createDay} for the store's own partition creation. Once V6 is merged, Flyway leaves
- * {@code log_event} partitioned and the conversion is skipped; both can then go.
+ * A database of its own, on the test server, migrated by Flyway: the partitioned log store, with
+ * {@code log_event} range-partitioned by {@code occurred_at}, one partition per UTC day named
+ * {@code log_event_pYYYYMMDD}, and {@code log_rollup}. {@link #createDay} creates a day's partition by
+ * those conventions with plain SQL, apart from the store's own code (store/DayPartitions), so that tests
+ * of that code set up their days without it.
  */
 public final class PartitionedStore {
-
-	/** The conventions' schema, as V6 is to leave it (indexes aside). */
-	private static final String CONVERSION = """
-			DROP TABLE log_event;
-			CREATE TABLE log_event (
-				event_id         text NOT NULL,
-				occurred_at      timestamptz NOT NULL,
-				level            text,
-				service          text,
-				host             text,
-				message          text,
-				trace_id         text,
-				attributes       jsonb,
-				source_topic     text,
-				source_partition int,
-				source_offset    bigint,
-				published_at     timestamptz,
-				ingested_at      timestamptz DEFAULT now(),
-				PRIMARY KEY (event_id, occurred_at)
-			) PARTITION BY RANGE (occurred_at);
-			CREATE TABLE IF NOT EXISTS log_rollup (
-				bucket  timestamptz NOT NULL,
-				service text NOT NULL DEFAULT '',
-				level   text NOT NULL,
-				events  bigint NOT NULL,
-				PRIMARY KEY (bucket, service, level)
-			)""";
 
 	private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("'log_event_p'uuuuMMdd");
 
@@ -76,11 +47,6 @@ public final class PartitionedStore {
 		}
 		PartitionedStore store = new PartitionedStore(url.group(1) + name + url.group(3));
 		Flyway.configure().dataSource(store.dataSource()).locations("classpath:db/migration").load().migrate();
-		String kind = store.jdbc.queryForObject("SELECT relkind::text FROM pg_class WHERE oid = 'log_event'::regclass",
-				String.class);
-		if (!"p".equals(kind)) {
-			store.jdbc.execute(CONVERSION);
-		}
 		return store;
 	}
 

@@ -98,6 +98,21 @@ public final class Bench implements Callable<Integer> {
 			+ "earlier commit, on the same corpus just before the run of --jar, and reports the change between them")
 	Path baselineJar;
 
+	@Option(names = "--baseline-rounds", description = "pairs of runs of --baseline-jar and --jar, every other "
+			+ "pair in reverse order, each compared (default: ${DEFAULT-VALUE})")
+	int baselineRounds = 1;
+
+	@Option(names = "--store", description = "also measures the log store at scale in a database of its own: "
+			+ "--store-events events over --store-days days, the usual queries' latencies and plans, and a prune "
+			+ "of one day while logbatch writes the corpus")
+	boolean store;
+
+	@Option(names = "--store-events", description = "events in the store benchmark (default: ${DEFAULT-VALUE})")
+	long storeEvents = 10_000_000;
+
+	@Option(names = "--store-days", description = "days the store benchmark's events span (default: ${DEFAULT-VALUE})")
+	int storeDays = 10;
+
 	@Option(names = "--markdown", description = "also prints the results as Markdown, for bench/RESULTS.md")
 	boolean markdown;
 
@@ -125,9 +140,11 @@ public final class Bench implements Callable<Integer> {
 					"--remote-workers: each number of workers must be at least 1, was " + this.remoteWorkers);
 		}
 		List<BenchFormat> formatList = formatList();
-		if (this.otlpBatch < 1 || this.formatRounds < 1) {
+		if (this.otlpBatch < 1 || this.formatRounds < 1 || this.baselineRounds < 1 || this.storeDays < 2
+				|| this.storeEvents < this.storeDays) {
 			throw new CommandLine.ParameterException(this.spec.commandLine(),
-					"--otlp-batch and --format-rounds must be at least 1");
+					"--otlp-batch, --format-rounds and --baseline-rounds must be at least 1, --store-days at least 2, "
+							+ "--store-events at least --store-days");
 		}
 		CorpusShape shape = new CorpusShape(this.records, this.partitions, this.duplicates, this.malformed, this.seed);
 		Path output = Files.createDirectories(Path.of("target", "bench",
@@ -156,19 +173,9 @@ public final class Bench implements Callable<Integer> {
 					split(this.jobArguments), "logbatch");
 
 			CorpusStats corpus = load(topics, TOPIC, new Corpus(shape));
-			// first: an earlier build ignores the schema migrations of a later one, not the reverse
-			Figures baseline = null;
-			if (this.baselineJar != null) {
-				step("logbatch run, baseline jar " + this.baselineJar);
-				baseline = report(report, new LogbatchContender(setup, this.baselineJar,
-						Path.of("config", "application.yml"), split(this.jobArguments), "baseline")
-					.run("logbatch, baseline jar", TOPIC, corpus, database, topics));
-			}
-			step("logbatch run");
-			Figures logbatchFigures = report(report, logbatch.run("logbatch", TOPIC, corpus, database, topics));
-			if (baseline != null) {
-				report.change("logbatch vs baseline jar", baseline, logbatchFigures, "-");
-			}
+			Figures logbatchFigures = (this.baselineJar != null)
+					? againstBaseline(report, setup, logbatch, database, corpus, topics)
+					: report(report, run("logbatch run", logbatch, "logbatch", corpus, database, topics));
 			remote(report, logbatch, logbatchFigures, corpus, database, topics);
 			if (!formatList.isEmpty()) {
 				new FormatRuns(topics, database, setup, this.jar, Path.of("config", "application.yml"),
@@ -192,6 +199,9 @@ public final class Bench implements Callable<Integer> {
 				report.ratio("logbatch / COPY, 2 connections", logbatchFigures, two, Figures::recordsPerSecond,
 						">= 0.60");
 				report.ratio("COPY, 2 connections / 1", two, one, Figures::recordsPerSecond, "-");
+			}
+			if (this.store) {
+				store(report, setup, database, corpus, topics, output);
 			}
 			if (this.malformedCost) {
 				CorpusStats cleanCorpus = load(topics, TOPIC + "-clean", new Corpus(shape.withMalformed(0)));
@@ -246,6 +256,76 @@ public final class Bench implements Callable<Integer> {
 			out.println();
 			report.print(out, true);
 		}
+	}
+
+	/**
+	 * logbatch from --baseline-jar, on a database of its own that the baseline's own migrations created,
+	 * and from --jar, in --baseline-rounds pairs, every other one in reverse order; returns --jar's first
+	 * figures.
+	 */
+	private Figures againstBaseline(Report report, JobSetup setup, LogbatchContender logbatch, BenchDatabase database,
+			CorpusStats corpus, BenchTopics topics) throws Exception {
+		BenchDatabase baselineDatabase = database.create("baseline");
+		baselineDatabase.createSchema(this.baselineJar);
+		Figures first = null;
+		List<Double> changes = new ArrayList<>();
+		for (int round = 1; round <= this.baselineRounds; round++) {
+			String suffix = (this.baselineRounds > 1) ? ", round " + round : "";
+			LogbatchContender baseline = new LogbatchContender(setup.withJdbcUrl(baselineDatabase.jdbcUrl()),
+					this.baselineJar, Path.of("config", "application.yml"), split(this.jobArguments),
+					"baseline" + round);
+			LogbatchContender current = (round == 1) ? logbatch
+					: new LogbatchContender(setup, this.jar, Path.of("config", "application.yml"),
+							split(this.jobArguments), "logbatch" + round);
+			Figures before;
+			Figures after;
+			if (round % 2 == 1) {
+				before = report(report, run("logbatch run, baseline jar " + this.baselineJar + suffix, baseline,
+						"logbatch, baseline jar" + suffix, corpus, baselineDatabase, topics));
+				after = report(report, run("logbatch run" + suffix, current, "logbatch" + suffix, corpus, database,
+						topics));
+			}
+			else {
+				after = report(report, run("logbatch run" + suffix, current, "logbatch" + suffix, corpus, database,
+						topics));
+				before = report(report, run("logbatch run, baseline jar " + this.baselineJar + suffix, baseline,
+						"logbatch, baseline jar" + suffix, corpus, baselineDatabase, topics));
+			}
+			report.change("logbatch vs baseline jar" + suffix, before, after, "-");
+			changes.add(after.recordsPerSecond() / before.recordsPerSecond());
+			if (first == null) {
+				first = after;
+			}
+		}
+		if (changes.size() > 1) {
+			report.mean("logbatch / baseline jar, mean of " + changes.size(), changes);
+		}
+		return first;
+	}
+
+	private Figures run(String step, LogbatchContender contender, String name, CorpusStats corpus,
+			BenchDatabase database, BenchTopics topics) throws Exception {
+		step(step);
+		return contender.run(name, TOPIC, corpus, database, topics);
+	}
+
+	/** The store benchmark, in database {@code store}. */
+	private void store(Report report, JobSetup setup, BenchDatabase database, CorpusStats corpus, BenchTopics topics,
+			Path output) throws Exception {
+		BenchDatabase storeDatabase = database.create("store");
+		storeDatabase.createSchema();
+		StoreBench bench = new StoreBench(storeDatabase, this.storeEvents, this.storeDays, this::step);
+		step("store: writing " + this.storeEvents + " events over " + this.storeDays + " days");
+		String loaded = bench.load();
+		step("store: " + loaded);
+		Path plans = output.resolve("store-plans.txt");
+		List<StoreBench.QueryFigures> queries = bench.queries(plans);
+		step("store: logbatch run into it");
+		StoreBench.PruneFigures prune = bench.pruneWhileWriting(new LogbatchContender(
+				setup.withJdbcUrl(storeDatabase.jdbcUrl()), this.jar, Path.of("config", "application.yml"),
+				split(this.jobArguments), "store"), TOPIC, corpus, topics);
+		report(report, prune.run());
+		report.addStore(loaded, queries, prune, plans);
 	}
 
 	// logbatch with 1, 2, ... worker processes, each compared with the local run and the first

@@ -1,7 +1,10 @@
 package io.logbatch.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -13,9 +16,13 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 import io.logbatch.store.DayPartitions;
 import org.flywaydb.core.Flyway;
@@ -27,6 +34,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** What the benchmark does to and reads from its PostgreSQL between and after the runs. */
 final class BenchDatabase {
+
+	// where a Spring Boot jar keeps the migrations
+	private static final String JAR_MIGRATIONS = "BOOT-INF/classes/db/migration/";
 
 	private final String jdbcUrl;
 
@@ -43,32 +53,83 @@ final class BenchDatabase {
 	}
 
 	/**
+	 * Creates database {@code name} beside this one, in the same server, and returns it: a contender of
+	 * another schema (an earlier build's) gets a database of its own.
+	 */
+	BenchDatabase create(String name) throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+		return new BenchDatabase(this.jdbcUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1"));
+	}
+
+	/**
 	 * Applies logbatch's own migrations (Spring Batch's tables, {@code log_event}, ...), so that every
 	 * contender finds the schema; logbatch's Flyway then finds nothing to do.
 	 */
 	void createSchema() {
-		Flyway.configure().dataSource(this.jdbcUrl, null, null).locations("classpath:db/migration").load().migrate();
-		// The partitions of the corpus's days (it starts on 2026-11-25), which logbatch creates
-		// itself but the COPY and textbook contenders do not.
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(this.jdbcUrl);
-		List<LocalDate> days = new ArrayList<>();
-		for (LocalDate day = LocalDate.parse("2026-11-24"); day.isBefore(LocalDate.parse("2026-12-03")); day = day
-			.plusDays(1)) {
-			days.add(day);
-		}
-		new DayPartitions(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource)).ensure(days);
+		migrate("classpath:db/migration");
 	}
 
 	/**
-	 * Empties {@code log_event}, {@code log_rollup} and {@code consumer_offset}, checkpoints, and has the kernel write
-	 * every dirty page out ({@code sync}): every contender starts on an empty table, a fresh
-	 * checkpoint cycle and an idle disk. Without the {@code sync}, the broker's writeback of a
-	 * corpus loaded just before (the broker does not flush) competed with PostgreSQL's WAL flushes
-	 * during the next run.
+	 * Applies the migrations that {@code jar} holds, as that build would on its first run: an earlier
+	 * build's schema, which the migrations on this classpath would take further.
+	 */
+	void createSchema(Path jar) throws IOException {
+		Path migrations = Files.createTempDirectory("logbatch-migrations");
+		try (JarFile file = new JarFile(jar.toFile())) {
+			for (JarEntry entry : Collections.list(file.entries())) {
+				String name = entry.getName();
+				if (name.startsWith(JAR_MIGRATIONS) && name.endsWith(".sql")) {
+					try (InputStream in = file.getInputStream(entry)) {
+						Files.copy(in, migrations.resolve(name.substring(name.lastIndexOf('/') + 1)));
+					}
+				}
+			}
+		}
+		migrate("filesystem:" + migrations);
+	}
+
+	private void migrate(String location) {
+		Flyway.configure().dataSource(this.jdbcUrl, null, null).locations(location).load().migrate();
+		// The partitions of the corpus's days (it starts on 2026-11-25), which logbatch creates
+		// itself but the COPY and textbook contenders do not; an earlier build's log_event may have none.
+		if (partitioned()) {
+			List<LocalDate> days = new ArrayList<>();
+			for (LocalDate day = LocalDate.parse("2026-11-24"); day.isBefore(LocalDate.parse("2026-12-03")); day = day
+				.plusDays(1)) {
+				days.add(day);
+			}
+			dayPartitions().ensure(days);
+		}
+	}
+
+	/** The store's partitions, as logbatch creates them. */
+	DayPartitions dayPartitions() {
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(this.jdbcUrl);
+		return new DayPartitions(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
+	}
+
+	private boolean partitioned() {
+		try {
+			return queryLong("SELECT count(*) FROM pg_partitioned_table WHERE partrelid = 'log_event'::regclass") > 0;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not read log_event's kind", ex);
+		}
+	}
+
+	/**
+	 * Empties {@code log_event}, {@code log_rollup} and {@code log_rollup_hour} (where the schema has them) and {@code consumer_offset},
+	 * checkpoints, and has the kernel write every dirty page out ({@code sync}): every contender starts on an
+	 * empty table, a fresh checkpoint cycle and an idle disk. Without the {@code sync}, the broker's
+	 * writeback of a corpus loaded just before (the broker does not flush) competed with PostgreSQL's WAL
+	 * flushes during the next run.
 	 */
 	void reset() throws SQLException {
+		boolean rollups = queryLong("SELECT count(*) FROM pg_class WHERE relname = 'log_rollup'") > 0;
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-			statement.execute("TRUNCATE log_event, log_rollup, consumer_offset");
+			statement.execute("TRUNCATE log_event, consumer_offset" + (rollups ? ", log_rollup, log_rollup_hour" : ""));
 			statement.execute("CHECKPOINT");
 		}
 		syncDisks();
@@ -92,6 +153,19 @@ final class BenchDatabase {
 
 	long rows() throws SQLException {
 		return queryLong("SELECT count(*) FROM log_event");
+	}
+
+	/** The rows of {@code log_event} from {@code from} on. */
+	long rowsFrom(Instant from) throws SQLException {
+		try (Connection connection = connect();
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT count(*) FROM log_event WHERE occurred_at >= ?")) {
+			statement.setObject(1, from.atOffset(ZoneOffset.UTC));
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getLong(1);
+			}
+		}
 	}
 
 	/** The rows of {@code log_event} whose top-level attribute {@code key} holds the string {@code value}. */

@@ -30,6 +30,15 @@ record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrit
 	static JobOutcome run(List<String> command, Path workingDirectory, Path output, BenchDatabase database,
 			OtherLoad otherLoad) throws SQLException {
 		database.reset();
+		return runOnto(command, workingDirectory, output, database, otherLoad, null);
+	}
+
+	/**
+	 * Runs a job JVM on {@code log_event} as it stands and collects its outcome, counting as its rows those
+	 * from {@code rowsFrom} on (all of them when null).
+	 */
+	static JobOutcome runOnto(List<String> command, Path workingDirectory, Path output, BenchDatabase database,
+			OtherLoad otherLoad, @Nullable Instant rowsFrom) throws SQLException {
 		long previousJobRun = database.lastJobRun().id();
 		Map<Long, Long> othersBefore = otherLoad.snapshot();
 		Measurement process = MeasuredProcess.run(command, workingDirectory, output, TIMEOUT);
@@ -37,7 +46,7 @@ record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrit
 		JobRun jobRun = database.lastJobRun();
 		// a process that exits before its job starts (exit code 2) leaves an earlier run the newest
 		return new JobOutcome(process, (jobRun.id() > previousJobRun) ? jobRun : JobRun.NONE, database.lastWrite(),
-				database.rows(), otherCpuSeconds);
+				(rowsFrom != null) ? database.rowsFrom(rowsFrom) : database.rows(), otherCpuSeconds);
 	}
 
 	/** This outcome with the CPU time and peak resident set of the job's worker processes added. */

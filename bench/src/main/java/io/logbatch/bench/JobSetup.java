@@ -18,6 +18,12 @@ import java.util.List;
 record JobSetup(List<String> jvmOptions, String jdbcUrl, String bootstrapServers, int chunkSize,
 		Path outputDirectory, OtherLoad otherLoad) {
 
+	/** The same, on another database. */
+	JobSetup withJdbcUrl(String otherJdbcUrl) {
+		return new JobSetup(this.jvmOptions, otherJdbcUrl, this.bootstrapServers, this.chunkSize,
+				this.outputDirectory, this.otherLoad);
+	}
+
 	/** {@code java <jvm options>}: this JVM's own {@code java}, so every process runs the same Java. */
 	List<String> java() {
 		List<String> command = new ArrayList<>();

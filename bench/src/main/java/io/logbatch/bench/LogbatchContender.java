@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.logbatch.bench.MeasuredProcess.Measurement;
 
 /**
  * logbatch as cron runs it: {@code java -jar logbatch.jar run} in a JVM of its own, from a working
@@ -58,6 +61,35 @@ final class LogbatchContender {
 		long deadLettersBefore = topics.count(topic + "-dlt");
 		JobOutcome outcome = runOnce(topic, database);
 		return outcome.figures(contender, corpus, verdict(outcome, topic, corpus, topics, deadLettersBefore));
+	}
+
+	/**
+	 * Runs logbatch over the topic with a group of its own onto {@code log_event} as it stands, not emptied,
+	 * and checks the rows from the corpus's start on and the dead letters.
+	 */
+	Figures runOnto(String contender, String topic, CorpusStats corpus, BenchDatabase database, BenchTopics topics)
+			throws IOException, SQLException {
+		long deadLettersBefore = topics.count(topic + "-dlt");
+		Path directory = workingDirectory(this.name + "-" + topic);
+		JobOutcome outcome = JobOutcome.runOnto(command("bench-" + this.name + "-" + topic, topic, "run"), directory,
+				directory.resolve("output.log"), database, this.setup.otherLoad(), Corpus.START);
+		return outcome.figures(contender, corpus, verdict(outcome, topic, corpus, topics, deadLettersBefore));
+	}
+
+	/**
+	 * Runs {@code logbatch prune} with {@code logbatch.store.retention} at {@code retention} and returns
+	 * what it printed; fails unless it exits 0.
+	 */
+	String prune(String retention) throws IOException {
+		Path directory = workingDirectory(this.name + "-prune-" + retention);
+		Measurement process = MeasuredProcess.run(
+				command("bench-" + this.name + "-prune", "bench-prune", "prune",
+						"--logbatch.store.retention=" + retention),
+				directory, directory.resolve("output.log"), Duration.ofMinutes(5));
+		if (process.exitCode() != 0) {
+			throw new IllegalStateException("prune exited with " + process.exitCode() + ": " + process.output());
+		}
+		return process.outputText();
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.logbatch.bench;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,8 @@ final class Report {
 
 	private final List<FormatFigures> formats = new ArrayList<>();
 
+	private final List<StoreSection> store = new ArrayList<>();
+
 	void add(Figures figures) {
 		this.rows.add(figures);
 	}
@@ -49,6 +52,13 @@ final class Report {
 	void change(String name, Figures before, Figures after, String target) {
 		double change = (after.recordsPerSecond() / before.recordsPerSecond() - 1) * 100;
 		this.ratios.add(String.format(Locale.ROOT, "%-34s %+6.1f%%  (target %s)", name, change, target));
+	}
+
+	/** The mean of ratios measured in several rounds. */
+	void mean(String name, List<Double> ratios) {
+		this.ratios.add(String.format(Locale.ROOT, "%-34s %6.2f   (%s)", name,
+				ratios.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
+				String.join(", ", ratios.stream().map((ratio) -> String.format(Locale.ROOT, "%.2f", ratio)).toList())));
 	}
 
 	void print(PrintStream out, boolean markdown) {
@@ -79,6 +89,15 @@ final class Report {
 		if (!this.formats.isEmpty()) {
 			printFormats(out, markdown);
 		}
+		for (StoreSection section : this.store) {
+			out.println();
+			printStore(out, section, markdown);
+		}
+	}
+
+	/** Adds the store benchmark's figures: how the store was filled, its queries, its prunes. */
+	void addStore(String loaded, List<StoreBench.QueryFigures> queries, StoreBench.PruneFigures prune, Path plans) {
+		this.store.add(new StoreSection(loaded, queries, prune, plans));
 	}
 
 	boolean allCorrect() {
@@ -136,6 +155,29 @@ final class Report {
 		}
 	}
 
+	private static void printStore(PrintStream out, StoreSection store, boolean markdown) {
+		out.println("Store: " + store.loaded());
+		out.println();
+		List<String[]> cells = new ArrayList<>();
+		cells.add(new String[] { "query", "rows", "median ms", "slowest ms", "EXPLAIN ANALYZE ms", "target ms" });
+		for (StoreBench.QueryFigures query : store.queries()) {
+			double target = query.query().targetMillis();
+			cells.add(new String[] { query.query().name(), number(query.rows(), 0), number(query.medianMillis(), 2),
+					number(query.maxMillis(), 2), number(query.explainMillis(), 2),
+					(target > 0) ? number(target, 0) + (query.met() ? " (met)" : " (MISSED)") : "-" });
+		}
+		table(out, cells, 1, markdown);
+		out.println();
+		StoreBench.PruneFigures prune = store.prune();
+		out.printf(Locale.ROOT, "%sprune of one day while a run writes: %s (%s) in %.0f ms (target < 1000)%s%n",
+				markdown ? "- " : "", prune.whileWriting().table(), prune.whileWriting().description(),
+				prune.whileWriting().millis(), prune.overlapped() ? ", the run still writing when it ended"
+						: "; WARNING: the run had ended before the prune did");
+		out.printf(Locale.ROOT, "%sprune of one day, nothing else running: %s (%s) in %.0f ms%n",
+				markdown ? "- " : "", prune.idle().table(), prune.idle().description(), prune.idle().millis());
+		out.println((markdown ? "- " : "") + "plans (EXPLAIN (ANALYZE, BUFFERS)) in " + store.plans());
+	}
+
 	private static double mean(List<double[]> ratios, int which) {
 		return ratios.stream().mapToDouble((ratio) -> ratio[which]).average().orElse(Double.NaN);
 	}
@@ -176,6 +218,11 @@ final class Report {
 
 	private static String number(double value, int decimals) {
 		return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", value);
+	}
+
+	/** The store benchmark's figures. */
+	private record StoreSection(String loaded, List<StoreBench.QueryFigures> queries, StoreBench.PruneFigures prune,
+			Path plans) {
 	}
 
 }
