@@ -34,13 +34,19 @@ public class OffsetStore {
 
 	/** The stored next offsets of a group's partitions with their topic ids; partitions never stored are absent. */
 	public Map<TopicPartition, StoredOffset> findStored(String groupId, List<TopicPartition> partitions) {
+		Map<TopicPartition, StoredOffset> all = findAll(groupId);
+		all.keySet().retainAll(partitions);
+		return all;
+	}
+
+	/** Every stored next offset of a group, with its topic id. */
+	Map<TopicPartition, StoredOffset> findAll(String groupId) {
 		Map<TopicPartition, StoredOffset> all = new HashMap<>();
 		this.jdbc.query("SELECT topic, partition, next_offset, topic_id FROM consumer_offset WHERE group_id = ?",
 				(rs) -> {
 					all.put(new TopicPartition(rs.getString(1), rs.getInt(2)),
 							new StoredOffset(rs.getLong(3), rs.getString(4)));
 				}, groupId);
-		all.keySet().retainAll(partitions);
 		return all;
 	}
 

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.kafka.core.KafkaAdmin;
 
 @Configuration(proxyBeanMethods = false)
@@ -22,6 +23,14 @@ class OffsetsConfiguration {
 	@Bean
 	GroupOffsetCommitter groupOffsetCommitter(Admin admin, LogbatchProperties properties) {
 		return new GroupOffsetCommitter(admin, properties.groupId());
+	}
+
+	/** Among the run's listeners, its afterJob after the alert's and the lag's, before the prune's. */
+	@Bean
+	@Order(60)
+	GroupOffsetCatchUp groupOffsetCatchUp(OffsetStore offsetStore, GroupOffsetCommitter committer, Admin admin,
+			LogbatchProperties properties) {
+		return new GroupOffsetCatchUp(offsetStore, committer, admin, properties.groupId(), properties.topics());
 	}
 
 	@Bean
