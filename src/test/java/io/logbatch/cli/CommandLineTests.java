@@ -21,7 +21,10 @@ class CommandLineTests {
 		// given
 		String topic = Kafka.uniqueTopic("cli");
 		Kafka.createTopicWithDeadLetterTopic(topic, 1);
-		Kafka.sendAll(topic, 0, java.util.List.of("{\"event_id\":\"a\"}", "{\"event_id\":\"a\"}", "oops"));
+		Kafka.sendAll(topic, 0, java.util.List.of(
+				// one event twice: with its time, so the same row whatever the records' timestamps
+				"{\"event_id\":\"a\",\"@timestamp\":\"2026-11-30T10:00:00Z\"}",
+				"{\"event_id\":\"a\",\"@timestamp\":\"2026-11-30T10:00:00Z\"}", "oops"));
 
 		// when
 		CliResult result = Logbatch.forTopics(topic).cli("run");

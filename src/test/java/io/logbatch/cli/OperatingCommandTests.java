@@ -251,7 +251,10 @@ class OperatingCommandTests {
 		// given one completed run with a duplicate and a dead letter
 		String topic = Kafka.uniqueTopic("status");
 		Kafka.createTopicWithDeadLetterTopic(topic, 1);
-		Kafka.sendAll(topic, 0, java.util.List.of("{\"event_id\":\"a\"}", "{\"event_id\":\"a\"}", "oops"));
+		Kafka.sendAll(topic, 0, java.util.List.of(
+				// one event twice: with its time, so the same row whatever the records' timestamps
+				"{\"event_id\":\"a\",\"@timestamp\":\"2026-11-30T10:00:00Z\"}",
+				"{\"event_id\":\"a\",\"@timestamp\":\"2026-11-30T10:00:00Z\"}", "oops"));
 		Logbatch logbatch = Logbatch.forTopics(topic);
 		logbatch.cli("run");
 		long id = Database.lastExecutionId();
