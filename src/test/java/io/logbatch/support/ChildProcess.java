@@ -1,5 +1,6 @@
 package io.logbatch.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -120,16 +121,21 @@ public final class ChildProcess {
 
 	/** Whether a program of this name is on this JVM's PATH. */
 	public static boolean installed(String program) {
+		return which(program) != null;
+	}
+
+	/** The program of this name that this JVM's PATH finds first, or null. */
+	public static @Nullable Path which(String program) {
 		String path = System.getenv("PATH");
 		if (path == null) {
-			return false;
+			return null;
 		}
-		for (String directory : path.split(java.io.File.pathSeparator)) {
+		for (String directory : path.split(File.pathSeparator)) {
 			if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, program))) {
-				return true;
+				return Path.of(directory, program);
 			}
 		}
-		return false;
+		return null;
 	}
 
 	/** What a program printed and returned. */
