@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +38,21 @@ final class MonitoringExamples {
 	private MonitoringExamples() {
 	}
 
-	/** Each alerting rule's name and PromQL expression. */
+	/** The alerting rules of every group, each as its YAML map: alert, expr, for, labels, annotations. */
 	@SuppressWarnings("unchecked")
-	static Map<String, String> alertExpressions() {
-		Map<String, Object> rules = new Yaml().load(read(ALERT_RULES));
-		Map<String, String> expressions = new java.util.LinkedHashMap<>();
-		for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
-			for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
-				expressions.put((String) rule.get("alert"), (String) rule.get("expr"));
-			}
+	static List<Map<String, Object>> alertRules() {
+		Map<String, Object> file = new Yaml().load(read(ALERT_RULES));
+		List<Map<String, Object>> rules = new ArrayList<>();
+		for (Map<String, Object> group : (List<Map<String, Object>>) file.get("groups")) {
+			rules.addAll((List<Map<String, Object>>) group.get("rules"));
 		}
+		return rules;
+	}
+
+	/** Each alerting rule's name and PromQL expression. */
+	static Map<String, String> alertExpressions() {
+		Map<String, String> expressions = new LinkedHashMap<>();
+		alertRules().forEach((rule) -> expressions.put((String) rule.get("alert"), (String) rule.get("expr")));
 		return expressions;
 	}
 

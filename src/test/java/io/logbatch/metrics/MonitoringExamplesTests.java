@@ -1,6 +1,6 @@
 package io.logbatch.metrics;
 
-import java.io.IOException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,7 +16,6 @@ import io.logbatch.metrics.MonitoringExamples.Query;
 import io.logbatch.support.ChildProcess;
 import io.logbatch.support.Database;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.jdbc.support.rowset.SqlRowSet;
@@ -40,12 +39,9 @@ class MonitoringExamplesTests {
 
 	@Test
 	@SuppressWarnings("unchecked")
-	void everyAlertRuleHasAnExpressionOfLogbatchMetricsASeverityAndWhatToDo() throws IOException {
+	void everyAlertRuleHasAnExpressionOfLogbatchMetricsASeverityAndWhatToDo() {
 		// given
-		Map<String, Object> file = new Yaml().load(java.nio.file.Files.readString(MonitoringExamples.ALERT_RULES));
-		List<Map<String, Object>> rules = new ArrayList<>();
-		((List<Map<String, Object>>) file.get("groups")).forEach((group) -> rules
-			.addAll((List<Map<String, Object>>) group.get("rules")));
+		List<Map<String, Object>> rules = MonitoringExamples.alertRules();
 
 		// then
 		assertThat(rules).extracting((rule) -> rule.get("alert"))
@@ -109,8 +105,8 @@ class MonitoringExamplesTests {
 		// given
 		Database.reset();
 		Database.jdbc().update("INSERT INTO log_rollup (bucket, service, level, events) VALUES (?, 'checkout', 'ERROR', 3), "
-				+ "(?, 'checkout', 'INFO', 7), (?, '', 'INFO', 5)", java.sql.Timestamp.from(NOW.minusSeconds(600)),
-				java.sql.Timestamp.from(NOW.minusSeconds(600)), java.sql.Timestamp.from(NOW.minusSeconds(60)));
+				+ "(?, 'checkout', 'INFO', 7), (?, '', 'INFO', 5)", Timestamp.from(NOW.minusSeconds(600)),
+				Timestamp.from(NOW.minusSeconds(600)), Timestamp.from(NOW.minusSeconds(60)));
 		List<Query> queries = MonitoringExamples.dashboardQueries()
 			.stream()
 			.filter((query) -> query.datasource().equals(MonitoringExamples.POSTGRESQL))
