@@ -66,6 +66,9 @@ public final class Cli {
 		while (leaf.hasSubcommand()) {
 			leaf = leaf.subcommand();
 		}
+		if (leaf.commandSpec().userObject() instanceof StandaloneCommand standalone) {
+			return standalone.execute();
+		}
 		if (!(leaf.commandSpec().userObject() instanceof ContextCommand command)) {
 			leaf.commandSpec().commandLine().usage(this.err);
 			return ExitCodes.USAGE;
