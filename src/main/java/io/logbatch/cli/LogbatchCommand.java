@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 @Command(name = "logbatch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
 		subcommands = { RunCommand.class, ScheduleCommand.class, RestartCommand.class, StopCommand.class,
 				AbandonCommand.class, StatusCommand.class,
-				DltCommand.class, WorkerCommand.class, ParseCommand.class, PruneCommand.class },
+				DltCommand.class, WorkerCommand.class, ParseCommand.class, PruneCommand.class,
+				CheckCommand.class },
 		description = "Batch log ingestion: Kafka records in, events exactly once in PostgreSQL, "
 				+ "bad records to a dead-letter topic.",
 		footer = { "", "Any Spring property can follow a command as --key=value, e.g. "
