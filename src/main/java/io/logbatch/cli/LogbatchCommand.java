@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 		subcommands = { RunCommand.class, ScheduleCommand.class, RestartCommand.class, StopCommand.class,
 				AbandonCommand.class, StatusCommand.class,
 				DltCommand.class, WorkerCommand.class, ParseCommand.class, PruneCommand.class,
-				CompletionCommand.class },
+				CheckCommand.class, CompletionCommand.class },
 		description = "Batch log ingestion: Kafka records in, events exactly once in PostgreSQL, "
 				+ "bad records to a dead-letter topic.",
 		footer = { "", "Any Spring property can follow a command as --key=value, e.g. "

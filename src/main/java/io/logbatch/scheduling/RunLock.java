@@ -5,11 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,11 @@ public class RunLock {
 	private static final Logger logger = LoggerFactory.getLogger(RunLock.class);
 
 	private static final String KEY = "hashtextextended(?, 0)";
+
+	/** The granted lock of a name in pg_locks: a bigint advisory lock shows as its high (classid) and low (objid) halves. */
+	private static final String GRANTED = "l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+			+ " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+			+ " AND ((l.classid::int8 << 32) | l.objid::int8) = " + KEY;
 
 	private final DataSource dataSource;
 
@@ -103,12 +110,29 @@ public class RunLock {
 	}
 
 	private boolean isNamedHeld(String name) throws SQLException {
-		// A bigint advisory lock shows in pg_locks as its high (classid) and low (objid) halves.
-		String sql = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
-				+ " AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-				+ " AND ((classid::int8 << 32) | objid::int8) = " + KEY + ")";
 		try (Connection connection = this.dataSource.getConnection()) {
-			return queryBoolean(connection, sql, name);
+			return queryBoolean(connection, "SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE " + GRANTED + ")", name);
+		}
+	}
+
+	/**
+	 * The PostgreSQL session that holds the group's run lock, as {@code pg_stat_activity} shows
+	 * it to this user (another user's client address only with {@code pg_read_all_stats}); empty
+	 * when the lock is free. Reads only.
+	 */
+	public Optional<Session> holder(String groupId) throws SQLException {
+		String sql = "SELECT l.pid, host(a.client_addr), a.application_name, a.backend_start FROM pg_locks l"
+				+ " LEFT JOIN pg_stat_activity a ON a.pid = l.pid WHERE " + GRANTED;
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setString(1, runLockName(groupId));
+			try (ResultSet result = statement.executeQuery()) {
+				if (!result.next()) {
+					return Optional.empty();
+				}
+				return Optional.of(new Session(result.getInt(1), result.getString(2), result.getString(3),
+						result.getObject(4, OffsetDateTime.class)));
+			}
 		}
 	}
 
@@ -120,6 +144,17 @@ public class RunLock {
 				return result.getBoolean(1);
 			}
 		}
+	}
+
+	/**
+	 * A server session, as {@code pg_stat_activity} shows it.
+	 * @param pid the server process of the session
+	 * @param client the client's address; null for a Unix socket, or when this user may not see it
+	 * @param application the client's {@code application_name}, if it set one
+	 * @param since when the session started
+	 */
+	public record Session(int pid, @Nullable String client, @Nullable String application,
+			@Nullable OffsetDateTime since) {
 	}
 
 	/** A held lock; closing it releases the lock and its connection. */

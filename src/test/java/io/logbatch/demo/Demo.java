@@ -1,116 +1,233 @@
 package io.logbatch.demo;
 
-import java.nio.ByteBuffer;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.function.Supplier;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.joran.spi.JoranException;
 import io.logbatch.cli.Cli;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.TestInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.LoggerFactory;
 
-import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
- * The README's demo: starts an embedded Kafka broker and an embedded PostgreSQL, loads a few
- * thousand sample logs (duplicates and every kind of bad record among them), runs
- * {@code logbatch run} against them, and prints the run summary and the dead-letter topic.
+ * The README's demo: on an embedded Kafka broker and an embedded PostgreSQL, loads sample logs, runs
+ * logbatch so that some records are dead-lettered, shows {@code status} and {@code dlt inspect}, fixes the
+ * cause, redrives, runs again so that the redriven records are stored, and ends with {@code check}. It
+ * prints its narration and logbatch's output only: the broker's, PostgreSQL's and logbatch's logs go to
+ * {@value #LOG_FILE}. The broker and PostgreSQL stop when it ends, also when it fails or is interrupted.
  */
 public final class Demo {
 
-	private static final String TOPIC = "logs";
+	/** Where every log goes, relative to the working directory (the project's, under Maven). */
+	static final String LOG_FILE = "target/demo.log";
 
-	private static final int PARTITIONS = 4;
+	private static final String LOGGING_CONFIG = "classpath:demo-logback.xml";
 
-	private static final String[] LEVELS = { "info", "INFO", "warning", "err", "debug", "critical", "trace" };
+	/** The settings of every command that the narration shows once. */
+	private static final List<String> SETTINGS = List.of("--logbatch.topics=" + DemoSamples.LOGS + ","
+			+ DemoSamples.NGINX, "--logbatch.input.topics.[" + DemoSamples.NGINX + "].format=clf",
+			"--logbatch.max-record-bytes=4096");
 
-	private static final String[] SERVICES = { "checkout", "payments", "search", "auth" };
+	private static final String REJECT = "--logbatch.event-id.fallback=reject";
 
-	private Demo() {
+	private final Servers servers;
+
+	private Demo(Servers servers) {
+		this.servers = servers;
 	}
 
 	public static void main(String[] args) {
-		System.out.println("Starting an embedded Kafka broker and an embedded PostgreSQL ...");
-		String bootstrap = TestInfrastructure.bootstrapServers();
-		String jdbcUrl = TestInfrastructure.jdbcUrl();
-		Kafka.createTopicWithDeadLetterTopic(TOPIC, PARTITIONS);
-		int loaded = loadSampleLogs(3000);
-		System.out.printf("Loaded %d records into '%s' (%d partitions): 30 duplicate ids, 7 bad records%n%n", loaded,
-				TOPIC, PARTITIONS);
+		Path log = Path.of(LOG_FILE).toAbsolutePath();
+		try {
+			Files.createDirectories(log.getParent());
+			Files.deleteIfExists(log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		int exitCode = 1;
+		try {
+			walkThrough(Demo::startServers);
+			exitCode = 0;
+		}
+		catch (DemoStopped ex) {
+			System.out.println();
+			System.out.println("The demo stopped here: " + ex.getMessage() + ". The logs are in " + LOG_FILE + ".");
+		}
+		catch (RuntimeException ex) {
+			System.out.println();
+			System.out.println("The demo failed: " + ex + ". The logs are in " + LOG_FILE + ".");
+		}
+		finally {
+			// PostgreSQL runs in a process that pg_ctl detached from this JVM: it outlives the JVM unless
+			// stopped, here or by the shutdown hooks on SIGINT or SIGTERM (Runtime.halt would skip those)
+			stopServers();
+		}
+		System.exit(exitCode);
+	}
 
-		System.out.println("$ java -jar logbatch.jar run --logbatch.topics=logs --logbatch.max-record-bytes=4096 ...");
-		int exitCode = new Cli(System.err).execute("run", "--spring.kafka.bootstrap-servers=" + bootstrap,
-				"--spring.datasource.url=" + jdbcUrl, "--logbatch.topics=" + TOPIC, "--logbatch.max-record-bytes=4096",
-				"--logging.level.root=WARN");
+	private static void stopServers() {
+		try {
+			TestInfrastructure.shutdown();
+		}
+		catch (RuntimeException ex) {
+			System.out.println("Could not stop the broker or PostgreSQL: " + ex);
+		}
+	}
+
+	/**
+	 * Prints the whole demo on standard output, logbatch's commands included, on the servers the
+	 * supplier starts.
+	 * @throws DemoStopped if a command ends with another exit code than the demo expects
+	 */
+	static void walkThrough(Supplier<Servers> servers) {
+		logToFile();
+		System.out.println("logbatch demo: sample logs, a run that dead-letters some of them, the fix, and the run "
+				+ "that stores them.");
+		System.out.println("Starting an embedded Kafka broker and an embedded PostgreSQL; their logs and logbatch's go "
+				+ "to " + LOG_FILE + ".");
+		new Demo(servers.get()).steps();
+	}
+
+	private void steps() {
+		step("1. Load the samples: %,d JSON logs into topic '%s' (%d partitions; flat, nested ECS/OpenTelemetry and"
+				.formatted(DemoSamples.JSON_LOGS, DemoSamples.LOGS, DemoSamples.LOGS_PARTITIONS),
+				"   epoch-millisecond forms, 30 repeated event ids, one of each kind of bad record, and %d logs of a"
+					.formatted(DemoSamples.LEGACY_LOGS),
+				"   producer that sets no event id), and %d lines of nginx's logs into topic '%s' (format clf)."
+					.formatted(DemoSamples.NGINX_LINES.size(), DemoSamples.NGINX));
+		Kafka.createTopicWithDeadLetterTopic(DemoSamples.LOGS, DemoSamples.LOGS_PARTITIONS);
+		Kafka.createTopicWithDeadLetterTopic(DemoSamples.NGINX, 1);
+		int logs = DemoSamples.load();
+		System.out.printf("Loaded %d records into '%s' and %d into '%s'.%n", logs, DemoSamples.LOGS,
+				DemoSamples.NGINX_LINES.size(), DemoSamples.NGINX);
+		System.out.println();
+		System.out.println("Every command below is 'java -jar target/logbatch.jar COMMAND' with the broker's and the "
+				+ "database's addresses and");
+		System.out.println("  " + String.join(" ", SETTINGS));
+
+		step("2. Run, rejecting records without an event id (logbatch.event-id.fallback=reject): they go to the",
+				"   dead-letter topics, with the bad records.");
+		command("run " + REJECT);
+
+		step("3. What the run did in each partition, as 'status' shows it on any machine.");
+		command("status --partitions");
+
+		step("4. Why each record was dead-lettered, with its original topic, partition and offset.");
+		command("dlt inspect");
+
+		step("5. Fix the cause: nginx's access log and the legacy producer carry no event ids. From now on the",
+				"   commands run with the default logbatch.event-id.fallback=content-hash: such an event's id is the",
+				"   SHA-256 of its record.");
+
+		step("6. Move the records that failed for a missing id back to their topics; first see what would move.");
+		command("dlt redrive --exception missing-event-id --dry-run");
+		command("dlt redrive --exception missing-event-id");
+
+		step("7. Run again: the redriven records are read and stored; the bad records stay in the dead-letter topics.");
+		command("run");
+
+		step("8. Check everything a run needs, as before pointing logbatch at a Kafka and a PostgreSQL of your own.");
+		command("check");
+
+		System.out.println();
+		System.out.println("Done. The broker and PostgreSQL stop now; their logs are in " + LOG_FILE + ".");
+	}
+
+	/**
+	 * Sends every log line to the file from now on, as each command's Spring Boot does with
+	 * {@code logging.config}: before the broker and PostgreSQL start, and for what they log between the
+	 * commands.
+	 */
+	private static void logToFile() {
+		LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+		context.reset();
+		context.putProperty("LOG_FILE", LOG_FILE);
+		JoranConfigurator configurator = new JoranConfigurator();
+		configurator.setContext(context);
+		try {
+			configurator.doConfigure(Demo.class.getResource("/demo-logback.xml"));
+		}
+		catch (JoranException ex) {
+			throw new IllegalStateException("Could not configure logging to " + LOG_FILE, ex);
+		}
+	}
+
+	private static void step(String... lines) {
+		System.out.println();
+		for (String line : lines) {
+			System.out.println(line);
+		}
+	}
+
+	/** Runs {@code logbatch COMMAND} as the user types it, with the demo's settings; stops the demo if it fails. */
+	private void command(String commandLine) {
+		System.out.println("$ logbatch " + commandLine);
+		List<String> args = new ArrayList<>(List.of(commandLine.split(" ")));
+		args.addAll(SETTINGS);
+		args.add("--spring.kafka.bootstrap-servers=" + this.servers.bootstrapServers());
+		args.add("--spring.datasource.url=" + this.servers.jdbcUrl());
+		args.add("--logging.config=" + LOGGING_CONFIG);
+		args.add("--logging.file.name=" + LOG_FILE);
+		int exitCode = new Cli(System.err).execute(args.toArray(String[]::new));
 		System.out.println("exit code " + exitCode);
-
-		System.out.printf("%nDead-letter topic '%s-dlt':%n", TOPIC);
-		System.out.printf("%-10s %-9s %-6s %-70s %s%n", "partition", "offset", "key", "reason", "value");
-		for (ConsumerRecord<byte[], byte[]> record : Kafka.readAll(TOPIC + "-dlt")) {
-			System.out.printf("%-10d %-9d %-6s %-70s %s%n", record.partition(),
-					ByteBuffer.wrap(record.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).getLong(),
-					(record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : "-",
-					Kafka.header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE), preview(record.value()));
+		if (exitCode != 0) {
+			throw new DemoStopped("'logbatch " + commandLine + "' exited " + exitCode);
 		}
-		Runtime.getRuntime().halt(exitCode);
 	}
 
-	private static int loadSampleLogs(int count) {
-		Random random = new Random(42);
-		List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			// every 100th event repeats an earlier id, as an at-least-once producer would
-			String id = (i % 100 == 99) ? "evt-" + (i - 50) : "evt-" + i;
-			String value = sample(random, id, i);
-			records.add(new ProducerRecord<>(TOPIC, i % PARTITIONS, null, value.getBytes(StandardCharsets.UTF_8)));
+	/**
+	 * The embedded broker and PostgreSQL of this JVM, with a database of the demo's own. What the broker
+	 * prints while it formats its storage goes to the log file.
+	 */
+	private static Servers startServers() {
+		PrintStream console = System.out;
+		String bootstrapServers;
+		try (PrintStream log = new PrintStream(new FileOutputStream(LOG_FILE, true), true, StandardCharsets.UTF_8)) {
+			System.setOut(log);
+			bootstrapServers = TestInfrastructure.bootstrapServers();
 		}
-		records.add(bad("null", null));
-		records.add(bad("empty", new byte[0]));
-		records.add(bad("latin1", "{\"message\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1)));
-		records.add(bad("array", "[\"not\",\"an\",\"object\"]".getBytes(StandardCharsets.UTF_8)));
-		records.add(bad("text", "ERROR something went wrong".getBytes(StandardCharsets.UTF_8)));
-		records.add(bad("time", "{\"event_id\":\"t\",\"@timestamp\":\"last tuesday\"}".getBytes(StandardCharsets.UTF_8)));
-		records.add(bad("huge", ("{\"message\":\"" + "x".repeat(5_000) + "\"}").getBytes(StandardCharsets.UTF_8)));
-		try (KafkaProducer<byte[], byte[]> producer = Kafka.producer()) {
-			records.forEach(producer::send);
-			producer.flush();
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
-		return records.size();
+		finally {
+			System.setOut(console);
+		}
+		return new Servers(bootstrapServers, createDatabase(TestInfrastructure.jdbcUrl()));
 	}
 
-	private static ProducerRecord<byte[], byte[]> bad(String key, byte[] value) {
-		return new ProducerRecord<>(TOPIC, key.length() % PARTITIONS, key.getBytes(StandardCharsets.UTF_8), value);
+	/** A new database {@code logbatch} on the server of this URL; its URL. */
+	static String createDatabase(String serverUrl) {
+		JdbcTemplate server = new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(), serverUrl));
+		server.execute("DROP DATABASE IF EXISTS logbatch WITH (FORCE)");
+		server.execute("CREATE DATABASE logbatch");
+		return serverUrl.replaceFirst("^(jdbc:postgresql://[^/]*/)[^?]*", "$1logbatch");
 	}
 
-	private static String sample(Random random, String id, int i) {
-		String level = LEVELS[random.nextInt(LEVELS.length)];
-		String service = SERVICES[random.nextInt(SERVICES.length)];
-		return switch (i % 3) {
-			case 0 -> """
-					{"event_id":"%s","@timestamp":"2026-11-25T10:%02d:%02dZ","level":"%s","service":"%s",\
-					"host":"web-%d","message":"GET /orders/%d 200","trace_id":"%016x","http":{"status":200}}"""
-				.formatted(id, i / 60 % 60, i % 60, level, service, i % 5, i, random.nextLong());
-			case 1 -> """
-					{"eventId":"%s","timestamp":%d,"log":{"level":"%s","logger":"app"},"service":{"name":"%s"},\
-					"host":{"name":"web-%d"},"msg":"user %d logged in \u2713"}"""
-				.formatted(id, 1_790_000_000_000L + i, level, service, i % 5, i);
-			default -> """
-					{"id":"%s","time":"2026-11-25T11:00:00.%03d+01:00","severity_text":"%s","body":"payment %d \u00e9\u00e8",\
-					"service.name":"%s","trace.id":"%016x"}"""
-				.formatted(id, i % 1000, level, i, service, random.nextLong());
-		};
+	/** Where the demo's broker and database are. */
+	record Servers(String bootstrapServers, String jdbcUrl) {
 	}
 
-	private static String preview(byte[] value) {
-		if (value == null) {
-			return "(null)";
+	/** A command ended with another exit code than the demo expects. */
+	static final class DemoStopped extends RuntimeException {
+
+		DemoStopped(String message) {
+			super(message);
 		}
-		String text = new String(value, StandardCharsets.UTF_8);
-		return (text.length() > 40) ? text.substring(0, 40) + "... (" + value.length + " bytes)" : text;
+
 	}
 
 }

@@ -16,6 +16,8 @@ public final class TestInfrastructure {
 
 	private static EmbeddedKafkaBroker kafka;
 
+	private static Thread kafkaShutdownHook;
+
 	private static PostgresProcess postgres;
 
 	private static String jdbcUrl;
@@ -32,7 +34,8 @@ public final class TestInfrastructure {
 					BrokerTraps.class.getName(), "transaction.state.log.replication.factor", "1",
 					"transaction.state.log.min.isr", "1", "transaction.state.log.num.partitions", "1"));
 			broker.afterPropertiesSet();
-			Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+			kafkaShutdownHook = new Thread(broker::destroy, "kafka-broker-shutdown");
+			Runtime.getRuntime().addShutdownHook(kafkaShutdownHook);
 			kafka = broker;
 		}
 		return kafka;
@@ -62,6 +65,31 @@ public final class TestInfrastructure {
 	public static synchronized boolean ownsPostgres() {
 		jdbcUrl();
 		return postgres != null;
+	}
+
+	/**
+	 * Stops the broker and the embedded PostgreSQL now, for a program that ends (the demo); the
+	 * shutdown hooks do it when the JVM exits otherwise, and do nothing after this.
+	 */
+	public static synchronized void shutdown() {
+		if (kafka != null) {
+			boolean ownHook;
+			try {
+				ownHook = Runtime.getRuntime().removeShutdownHook(kafkaShutdownHook);
+			}
+			catch (IllegalStateException ex) {
+				ownHook = false; // the JVM is shutting down and runs the hook itself
+			}
+			if (ownHook) {
+				kafka.destroy();
+			}
+			kafka = null;
+		}
+		if (postgres != null) {
+			postgres.close();
+			postgres = null;
+			jdbcUrl = null;
+		}
 	}
 
 	/** Restarts the embedded PostgreSQL: every session ends; the data and the URL stay. */
