@@ -120,7 +120,8 @@ final class StorePrivileges {
 		boolean temporary = Boolean.TRUE.equals(
 				this.jdbc.queryForObject("SELECT has_database_privilege(current_database(), 'TEMPORARY')", Boolean.class));
 		if (missing.isEmpty() && temporary) {
-			return Check.ok("writes", "user " + user + " may write log_event, log_rollup, consumer_offset, dlt_redrive "
+			return Check.ok("writes", "user " + user + " may write log_event, log_rollup, log_rollup_hour, consumer_offset, "
+					+ "dlt_redrive "
 					+ "and Spring Batch's tables, and stage chunks in temporary tables");
 		}
 		List<String> lacks = new ArrayList<>();
@@ -147,6 +148,7 @@ final class StorePrivileges {
 		Map<String, List<String>> tables = new LinkedHashMap<>();
 		tables.put("log_event", List.of("SELECT", "INSERT", "UPDATE"));
 		tables.put("log_rollup", List.of("SELECT", "INSERT", "UPDATE", "DELETE"));
+		tables.put("log_rollup_hour", List.of("SELECT", "INSERT", "UPDATE", "DELETE"));
 		tables.put("consumer_offset", List.of("SELECT", "INSERT", "UPDATE"));
 		tables.put("dlt_redrive", List.of("SELECT", "INSERT", "UPDATE"));
 		for (String batch : List.of("batch_job_instance", "batch_job_execution", "batch_job_execution_params",

@@ -163,8 +163,9 @@ class CheckCommandTests {
 					+ "and does not own log_event \\(\\w+ does\\): a chunk with an event of a day without its partition "
 					+ "fails its run.*Fix: GRANT CREATE ON SCHEMA public TO " + LIMITED_USER + "; run logbatch as \\w+"))
 			.containsPattern(line("FAIL", "writes", "user " + LIMITED_USER + " lacks SELECT, INSERT, UPDATE, DELETE on "
-					+ "log_rollup: runs fail at their first chunk. Fix: GRANT SELECT, INSERT, UPDATE, DELETE ON log_rollup "
-					+ "TO " + LIMITED_USER + "$"))
+					+ "log_rollup; SELECT, INSERT, UPDATE, DELETE on log_rollup_hour: runs fail at their first chunk. "
+					+ "Fix: GRANT SELECT, INSERT, UPDATE, DELETE ON log_rollup TO " + LIMITED_USER
+					+ "; GRANT SELECT, INSERT, UPDATE, DELETE ON log_rollup_hour TO " + LIMITED_USER + "$"))
 			.containsPattern(line("OK", "run lock", "free"))
 			.contains("2 FAIL, 0 WARN, ");
 	}
