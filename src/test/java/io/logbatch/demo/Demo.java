@@ -105,7 +105,7 @@ public final class Demo {
 	private void steps() {
 		step("1. Load the samples: %,d JSON logs into topic '%s' (%d partitions; flat, nested ECS/OpenTelemetry and"
 				.formatted(DemoSamples.JSON_LOGS, DemoSamples.LOGS, DemoSamples.LOGS_PARTITIONS),
-				"   epoch-millisecond forms, 30 repeated event ids, one of each kind of bad record, and %d logs of a"
+				"   epoch-millisecond forms, 30 events sent twice, one of each kind of bad record, and %d logs of a"
 					.formatted(DemoSamples.LEGACY_LOGS),
 				"   producer that sets no event id), and %d lines of nginx's logs into topic '%s' (format clf)."
 					.formatted(DemoSamples.NGINX_LINES.size(), DemoSamples.NGINX));

@@ -68,11 +68,13 @@ final class DemoSamples {
 	private static List<ProducerRecord<byte[], byte[]>> jsonLogs() {
 		Random random = new Random(42);
 		List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+		List<String> values = new ArrayList<>();
 		for (int i = 0; i < JSON_LOGS; i++) {
-			// every 100th event repeats an earlier id, as an at-least-once producer would
-			String id = (i % 100 == 99) ? "evt-" + (i - 50) : "evt-" + i;
+			// every 100th record sends again an event sent 52 records before, to the same partition, as an
+			// at-least-once producer does after a lost acknowledgement: the same id and time, a duplicate
+			values.add((i % 100 == 99) ? values.get(i - 52) : sample(random, "evt-" + i, i));
 			records.add(new ProducerRecord<>(LOGS, i % LOGS_PARTITIONS, null,
-					sample(random, id, i).getBytes(StandardCharsets.UTF_8)));
+					values.get(i).getBytes(StandardCharsets.UTF_8)));
 		}
 		records.add(bad("null", null));
 		records.add(bad("empty", new byte[0]));
