@@ -54,9 +54,11 @@ class CheckCommand implements ContextCommand {
 	@Override
 	public List<String> properties() {
 		// A DataSource that cannot be configured is a FAIL line, and the pool's own ERROR line and
-		// stack trace for a server it cannot reach would only repeat it.
+		// stack trace for a server it cannot reach would only repeat it; so would the Kafka client's
+		// WARN line per attempt to reach brokers that do not answer, about one a second for 30 s.
 		List<String> properties = new ArrayList<>(List.of("--spring.main.lazy-initialization=true",
-				"--logging.level.com.zaxxer.hikari.pool.HikariPool=off"));
+				"--logging.level.com.zaxxer.hikari.pool.HikariPool=off",
+				"--logging.level.org.apache.kafka.clients.NetworkClient=error"));
 		properties.addAll(this.workersOption.asProperties());
 		return properties;
 	}
