@@ -108,6 +108,9 @@ class RetentionTests {
 				"2025-10-27T00:00:00Z", "2026-12-01T09:59:00Z")) {
 			this.store.jdbc().update("INSERT INTO log_rollup (bucket, service, level, events) VALUES (?, 'api', 'INFO', 1)",
 					Instant.parse(bucket).atOffset(ZoneOffset.UTC));
+			this.store.jdbc().update("INSERT INTO log_rollup_hour (bucket, service, level, events) "
+					+ "VALUES (date_trunc('hour', ?::timestamptz, 'UTC'), 'api', 'INFO', 1)",
+					Instant.parse(bucket).atOffset(ZoneOffset.UTC));
 		}
 
 		// when pruning on 2026-12-01 with 400 days of rollups, which keep 2025-10-27 on
@@ -120,6 +123,9 @@ class RetentionTests {
 		assertThat(this.store.partitions()).hasSize(2);
 		assertThat(this.store.jdbc().queryForList("SELECT bucket::text FROM log_rollup ORDER BY bucket", String.class))
 			.containsExactly("2025-10-27 00:00:00+00", "2026-12-01 09:59:00+00");
+		assertThat(this.store.jdbc()
+			.queryForList("SELECT bucket::text FROM log_rollup_hour ORDER BY bucket", String.class))
+			.containsExactly("2025-10-27 00:00:00+00", "2026-12-01 09:00:00+00");
 	}
 
 	@Test
