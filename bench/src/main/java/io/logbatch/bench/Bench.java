@@ -418,7 +418,7 @@ public final class Bench implements Callable<Integer> {
 				Figures two = copy(copy, 2, database, new Corpus(largeShape), corpus);
 				two = report(report, two.named(two.contender() + ", large corpus"));
 				targets.largeCopy(two);
-				report.ratio("logbatch / COPY, 2 conn., large corpus", logbatchFigures, two,
+				report.ratio("logbatch / COPY 2 conn., large corpus", logbatchFigures, two,
 						Figures::recordsPerSecond, ">= 0.70");
 			}
 		}

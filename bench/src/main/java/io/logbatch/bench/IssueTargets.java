@@ -186,7 +186,7 @@ final class IssueTargets {
 	/** The median and range of the timed small runs' wall time, CPU time and peak RSS. */
 	String smallRunSummary() {
 		List<SmallRuns.Run> timed = timedSmallRuns();
-		return String.format(Locale.ROOT, "%d timed runs of %d new records over %d partitions, JVM start to exit: "
+		return String.format(Locale.ROOT, "%d timed runs of %,d new records over %d partitions, JVM start to exit: "
 				+ "wall %s s, CPU %s s, peak RSS %s MiB (median, min-max)", timed.size(), SmallRuns.NEW_RECORDS,
 				SmallRuns.PARTITIONS, spread(timed, (run) -> run.figures().wallSeconds(), 2),
 				spread(timed, SmallRuns.Run::cpuSeconds, 2), spread(timed, (run) -> run.figures().peakRssMebibytes(), 0));
@@ -233,7 +233,7 @@ final class IssueTargets {
 			return notRun(measure, "<= 4", this.plan.smallRun() ? null : "no --small-run");
 		}
 		double median = median(timed.stream().mapToDouble((run) -> run.figures().wallSeconds()).toArray());
-		return new String[] { measure, String.format(Locale.ROOT, "median %s (%d runs)",
+		return new String[] { measure, String.format(Locale.ROOT, "median %s over %d runs",
 				spread(timed, (run) -> run.figures().wallSeconds(), 2), timed.size()), "<= 4", met(median <= 4) };
 	}
 

@@ -53,19 +53,19 @@ final class Report {
 	/** Adds a ratio of two figures, if both were measured. */
 	void ratio(String name, Figures numerator, Figures denominator, ToDoubleFunction<Figures> figure, String target) {
 		double ratio = figure.applyAsDouble(numerator) / figure.applyAsDouble(denominator);
-		this.ratios.add(String.format(Locale.ROOT, "%-34s %6.2f   (target %s)", name, ratio, target));
+		this.ratios.add(String.format(Locale.ROOT, "%-38s %6.2f   (target %s)", name, ratio, target));
 	}
 
 	/** Adds the throughput change between a clean and a malformed corpus. */
 	/** The change of the records per second from one contender to another, in per cent. */
 	void change(String name, Figures before, Figures after, String target) {
 		double change = (after.recordsPerSecond() / before.recordsPerSecond() - 1) * 100;
-		this.ratios.add(String.format(Locale.ROOT, "%-34s %+6.1f%%  (target %s)", name, change, target));
+		this.ratios.add(String.format(Locale.ROOT, "%-38s %+6.1f%%  (target %s)", name, change, target));
 	}
 
 	/** The mean of ratios measured in several rounds. */
 	void mean(String name, List<Double> ratios) {
-		this.ratios.add(String.format(Locale.ROOT, "%-34s %6.2f   (%s)", name,
+		this.ratios.add(String.format(Locale.ROOT, "%-38s %6.2f   (%s)", name,
 				ratios.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
 				String.join(", ", ratios.stream().map((ratio) -> String.format(Locale.ROOT, "%.2f", ratio)).toList())));
 	}
@@ -115,7 +115,7 @@ final class Report {
 	private static void printIssue(PrintStream out, IssueTargets issue, boolean markdown) {
 		out.println("Issue 16 targets (each from this invocation):");
 		out.println();
-		table(out, issue.targets(), 1, markdown);
+		table(out, issue.targets(), 4, markdown);
 		if (issue.hasRuns()) {
 			out.println();
 			out.println("The same figures for each logbatch run (events/s: records/s, except for the OTLP formats, "
