@@ -7,8 +7,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import ch.qos.logback.classic.Level;
@@ -23,14 +25,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bench/run}: starts a Kafka broker and a PostgreSQL, loads a generated corpus, and measures
  * logbatch, the textbook Spring Batch job and a COPY-only load of the same rows on it, one after
- * the other on an emptied {@code log_event}; then prints the figures, their ratios, the command
- * and the machine.
+ * the other on an emptied {@code log_event}; optionally more runs (other jars, formats, a large
+ * corpus, the malformed cost, small runs as a scheduler starts them); then prints the figures, their
+ * ratios, issue 16's targets, the command and the machine.
  */
 @Command(name = "bench/run", mixinStandardHelpOptions = true, sortOptions = false,
 		description = "Measures logbatch against the textbook Spring Batch job and a COPY-only load of the same rows.")
 public final class Bench implements Callable<Integer> {
 
 	private static final String TOPIC = "bench-logs";
+
+	private static final String LARGE_TOPIC = "bench-logs-large";
 
 	private static final int COMMIT_PROBES = 200;
 
@@ -57,6 +62,16 @@ public final class Bench implements Callable<Integer> {
 
 	@Option(names = "--job-args", description = "more --key=value arguments for logbatch's run, space-separated")
 	String jobArguments = "";
+
+	@Option(names = "--large-records", description = "also runs logbatch and the COPY-only load with 2 connections "
+			+ "on a corpus of this many records of the same shape, in a topic of its own, after the other "
+			+ "contenders; 0: not (default: ${DEFAULT-VALUE})")
+	int largeRecords = 0;
+
+	@Option(names = "--small-run", description = "also runs logbatch as a scheduler starts it: on a topic of 48 "
+			+ "partitions whose group has caught up on a backlog, 3 times 1,000 new records, each run timed from "
+			+ "its JVM's start to its exit")
+	boolean smallRun;
 
 	@Option(names = "--malformed-cost",
 			description = "also runs logbatch on a clean and on a 1%%-malformed corpus of the same size")
@@ -98,6 +113,11 @@ public final class Bench implements Callable<Integer> {
 			+ "earlier commit, on the same corpus just before the run of --jar, and reports the change between them")
 	Path baselineJar;
 
+	@Option(names = "--variant", paramLabel = "LABEL=JAR", description = "also runs logbatch from JAR on the "
+			+ "corpus, in a database of its own that JAR's migrations created, just after the run of --jar, and "
+			+ "reports its figures against --jar's; repeatable: --variant no-rollups=../x/target/logbatch.jar")
+	Map<String, Path> variants = new LinkedHashMap<>();
+
 	@Option(names = "--baseline-rounds", description = "pairs of runs of --baseline-jar and --jar, every other "
 			+ "pair in reverse order, each compared (default: ${DEFAULT-VALUE})")
 	int baselineRounds = 1;
@@ -121,6 +141,9 @@ public final class Bench implements Callable<Integer> {
 
 	private final long startNanos = System.nanoTime();
 
+	// log_event as the last COPY-only load found it
+	private String copyLayout = "";
+
 	public static void main(String[] args) {
 		// The Kafka clients and zonky log every step, and the admin client warns while the broker
 		// starts; the harness prints its own progress.
@@ -141,15 +164,24 @@ public final class Bench implements Callable<Integer> {
 		}
 		List<BenchFormat> formatList = formatList();
 		if (this.otlpBatch < 1 || this.formatRounds < 1 || this.baselineRounds < 1 || this.storeDays < 2
-				|| this.storeEvents < this.storeDays) {
+				|| this.storeEvents < this.storeDays || this.largeRecords < 0) {
 			throw new CommandLine.ParameterException(this.spec.commandLine(),
 					"--otlp-batch, --format-rounds and --baseline-rounds must be at least 1, --store-days at least 2, "
-							+ "--store-events at least --store-days");
+							+ "--store-events at least --store-days, --large-records at least 0");
+		}
+		for (String label : this.variants.keySet()) {
+			if (!label.matches("[A-Za-z0-9_-]{1,40}")) {
+				throw new CommandLine.ParameterException(this.spec.commandLine(),
+						"--variant: a label is 1 to 40 letters, digits, - or _, was '" + label + "'");
+			}
 		}
 		CorpusShape shape = new CorpusShape(this.records, this.partitions, this.duplicates, this.malformed, this.seed);
 		Path output = Files.createDirectories(Path.of("target", "bench",
 				LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath();
 		Report report = new Report();
+		IssueTargets targets = new IssueTargets(new IssueTargets.Plan(this.records, this.largeRecords,
+				!this.skipTextbook, !this.skipCopy, this.malformedCost, this.smallRun));
+		report.issue(targets);
 		List<Double> commitMillis = new ArrayList<>();
 		List<Double> diskMegabytesPerSecond = new ArrayList<>();
 		String postgresVersion;
@@ -169,36 +201,42 @@ public final class Bench implements Callable<Integer> {
 			OtherLoad otherLoad = new OtherLoad(database.postmasterPid());
 			JobSetup setup = new JobSetup(split(this.jobJvmOptions), servers.jdbcUrl(), servers.bootstrapServers(),
 					this.chunkSize, output, otherLoad);
-			LogbatchContender logbatch = new LogbatchContender(setup, this.jar, Path.of("config", "application.yml"),
-					split(this.jobArguments), "logbatch");
+			LogbatchContender logbatch = contender(setup, this.jar, "logbatch");
 
 			CorpusStats corpus = load(topics, TOPIC, new Corpus(shape));
 			Figures logbatchFigures = (this.baselineJar != null)
 					? againstBaseline(report, setup, logbatch, database, corpus, topics)
 					: report(report, run("logbatch run", logbatch, "logbatch", corpus, database, topics));
+			targets.logbatch(logbatchFigures);
+			variants(report, targets, setup, logbatchFigures, database, corpus, topics);
 			remote(report, logbatch, logbatchFigures, corpus, database, topics);
 			if (!formatList.isEmpty()) {
 				new FormatRuns(topics, database, setup, this.jar, Path.of("config", "application.yml"),
 						split(this.jobArguments), this::step)
-					.run(new Corpus(shape), formatList, this.rules, this.otlpBatch, this.formatRounds, report);
+					.run(new Corpus(shape), formatList, this.rules, this.otlpBatch, this.formatRounds, report)
+					.forEach(targets::format);
 			}
 			if (!this.skipTextbook) {
 				step("textbook job");
 				Figures textbook = report(report,
 						new TextbookContender(setup).run("textbook", TOPIC, this.partitions, corpus, database));
+				targets.textbook(textbook);
 				report.ratio("logbatch / textbook", logbatchFigures, textbook, Figures::recordsPerSecond, ">= 2.5");
 				report.ratio("logbatch / textbook, to last write", logbatchFigures, textbook,
 						Figures::recordsPerSecondToLastWrite, "-");
 			}
 			if (!this.skipCopy) {
-				step("preparing the COPY rows");
-				CopyLoad copy = new CopyLoad(database, CopyRows.chunks(new Corpus(shape), TOPIC, this.chunkSize),
-						otherLoad);
-				Figures one = report(report, copy(copy, 1, database, corpus));
-				Figures two = report(report, copy(copy, 2, database, corpus));
-				report.ratio("logbatch / COPY, 2 connections", logbatchFigures, two, Figures::recordsPerSecond,
-						">= 0.60");
-				report.ratio("COPY, 2 connections / 1", two, one, Figures::recordsPerSecond, "-");
+				try (CopyLoad copy = prepareCopy(database, new Corpus(shape), TOPIC, output, otherLoad)) {
+					Figures one = report(report, copy(copy, 1, database, new Corpus(shape), corpus));
+					Figures two = report(report, copy(copy, 2, database, new Corpus(shape), corpus));
+					targets.copy(two);
+					report.ratio("logbatch / COPY, 2 connections", logbatchFigures, two, Figures::recordsPerSecond,
+							">= 0.55");
+					report.ratio("COPY, 2 connections / 1", two, one, Figures::recordsPerSecond, "-");
+				}
+			}
+			if (this.largeRecords > 0) {
+				large(report, targets, logbatch, database, topics, shape, output, otherLoad);
 			}
 			if (this.store) {
 				store(report, setup, database, corpus, topics, output);
@@ -213,6 +251,14 @@ public final class Bench implements Callable<Integer> {
 				Figures bad = report(report,
 						logbatch.run("logbatch, 1% malformed", TOPIC + "-malformed", badCorpus, database, topics));
 				report.change("1% malformed vs clean", clean, bad, ">= -5%");
+				targets.malformedCost(clean, bad);
+			}
+			if (this.smallRun) {
+				BenchDatabase smallDatabase = database.create("small");
+				smallDatabase.createSchema();
+				targets.smallRuns(new SmallRuns(topics, smallDatabase,
+						contender(setup.withJdbcUrl(smallDatabase.jdbcUrl()), this.jar, "small"), shape, this::step)
+					.run());
 			}
 			commitMillis.add(database.commitMillis(COMMIT_PROBES));
 			diskMegabytesPerSecond.add(DiskProbe.writeMegabytesPerSecond());
@@ -241,6 +287,27 @@ public final class Bench implements Callable<Integer> {
 							+ "order" : "1 round",
 					this.rules ? "; json+rules: " + String.join(" ", BenchRules.jobArguments()) : "");
 		}
+		if (!this.copyLayout.isEmpty()) {
+			out.printf("COPY only: the distinct valid rows, parsed beforehand by logbatch's own parser into a file, "
+					+ "copied into log_event in the database logbatch's runs wrote to, as it stood: %s%n%n",
+					this.copyLayout);
+		}
+		if (this.largeRecords > 0) {
+			out.printf(Locale.ROOT, "Large corpus: %,d records of the same shape in '%s', after the other contenders: "
+					+ "logbatch%s.%n%n", this.largeRecords, LARGE_TOPIC,
+					this.skipCopy ? "" : ", then the COPY-only load with 2 connections");
+		}
+		if (!this.variants.isEmpty()) {
+			out.printf("Variants: logbatch from each of these jars, just after the run of --jar, in a database of its "
+					+ "own made by the jar's own migrations: %s%n%n", this.variants);
+		}
+		if (this.smallRun) {
+			out.printf(Locale.ROOT, "Small runs: '%s', %d partitions, in a database of its own; the group first "
+					+ "catches up on %,d records (untimed), then %d times %,d new records of the corpus's shape "
+					+ "(a seed each) are sent and a run of the same group stores them, timed from starting its JVM to "
+					+ "its exit.%n%n", SmallRuns.TOPIC, SmallRuns.PARTITIONS, SmallRuns.BACKLOG, SmallRuns.RUNS,
+					SmallRuns.NEW_RECORDS);
+		}
 		if (!this.remoteWorkers.isEmpty()) {
 			out.printf("Worker processes: all on this machine, each with the job JVMs' options and the run's "
 					+ "arguments, so with the local run's logbatch.concurrency (default: the number of cores); "
@@ -251,7 +318,8 @@ public final class Bench implements Callable<Integer> {
 		out.println();
 		out.println("Command: " + command());
 		machine.forEach((line) -> out.println("  " + line));
-		out.printf(Locale.ROOT, "Took %.0f s; outputs in %s%n", (System.nanoTime() - this.startNanos) / 1e9, output);
+		out.printf(Locale.ROOT, "Took %.0f s (%.1f min); outputs in %s%n", (System.nanoTime() - this.startNanos) / 1e9,
+				(System.nanoTime() - this.startNanos) / 60e9, output);
 		if (this.markdown) {
 			out.println();
 			report.print(out, true);
@@ -265,18 +333,14 @@ public final class Bench implements Callable<Integer> {
 	 */
 	private Figures againstBaseline(Report report, JobSetup setup, LogbatchContender logbatch, BenchDatabase database,
 			CorpusStats corpus, BenchTopics topics) throws Exception {
-		BenchDatabase baselineDatabase = database.create("baseline");
-		baselineDatabase.createSchema(this.baselineJar);
+		BenchDatabase baselineDatabase = databaseOf(database, "baseline", this.baselineJar);
 		Figures first = null;
 		List<Double> changes = new ArrayList<>();
 		for (int round = 1; round <= this.baselineRounds; round++) {
 			String suffix = (this.baselineRounds > 1) ? ", round " + round : "";
-			LogbatchContender baseline = new LogbatchContender(setup.withJdbcUrl(baselineDatabase.jdbcUrl()),
-					this.baselineJar, Path.of("config", "application.yml"), split(this.jobArguments),
+			LogbatchContender baseline = contender(setup.withJdbcUrl(baselineDatabase.jdbcUrl()), this.baselineJar,
 					"baseline" + round);
-			LogbatchContender current = (round == 1) ? logbatch
-					: new LogbatchContender(setup, this.jar, Path.of("config", "application.yml"),
-							split(this.jobArguments), "logbatch" + round);
+			LogbatchContender current = (round == 1) ? logbatch : contender(setup, this.jar, "logbatch" + round);
 			Figures before;
 			Figures after;
 			if (round % 2 == 1) {
@@ -303,6 +367,63 @@ public final class Bench implements Callable<Integer> {
 		return first;
 	}
 
+	/**
+	 * Database {@code name} beside {@code database}, its schema made by {@code jar}'s own migrations, as that
+	 * build makes it on its first run: for logbatch from another jar.
+	 */
+	private static BenchDatabase databaseOf(BenchDatabase database, String name, Path jar) throws Exception {
+		BenchDatabase other = database.create(name);
+		other.createSchema(jar);
+		return other;
+	}
+
+	/** logbatch from {@code jar}, with the shipped configuration and --job-args. */
+	private LogbatchContender contender(JobSetup setup, Path jar, String name) {
+		return new LogbatchContender(setup, jar, Path.of("config", "application.yml"), split(this.jobArguments), name);
+	}
+
+	/** logbatch from each --variant jar, in a database of its own, against --jar's run. */
+	private void variants(Report report, IssueTargets targets, JobSetup setup, Figures logbatchFigures,
+			BenchDatabase database, CorpusStats corpus, BenchTopics topics) throws Exception {
+		for (Map.Entry<String, Path> variant : this.variants.entrySet()) {
+			String label = variant.getKey();
+			BenchDatabase variantDatabase = databaseOf(database,
+					"variant_" + label.toLowerCase(Locale.ROOT).replace('-', '_'), variant.getValue());
+			LogbatchContender contender = contender(setup.withJdbcUrl(variantDatabase.jdbcUrl()), variant.getValue(),
+					"variant-" + label);
+			Figures figures = report(report, run("logbatch run, variant " + label + " (" + variant.getValue() + ")",
+					contender, "logbatch, variant " + label, corpus, variantDatabase, topics));
+			targets.variant(figures);
+			report.ratio("variant " + label + " / logbatch", figures, logbatchFigures, Figures::recordsPerSecond, "-");
+			report.ratio("variant " + label + " / logbatch, CPU-s/1M", figures, logbatchFigures,
+					Figures::cpuSecondsPerMillion, "-");
+		}
+	}
+
+	/**
+	 * logbatch, then the COPY-only load with 2 connections, on a corpus of --large-records records of the
+	 * main corpus's shape in a topic of its own.
+	 */
+	private void large(Report report, IssueTargets targets, LogbatchContender logbatch, BenchDatabase database,
+			BenchTopics topics, CorpusShape shape, Path output, OtherLoad otherLoad) throws Exception {
+		CorpusShape largeShape = new CorpusShape(this.largeRecords, shape.partitions(), shape.duplicates(),
+				shape.malformed(), shape.seed());
+		CorpusStats corpus = load(topics, LARGE_TOPIC, new Corpus(largeShape));
+		step("logbatch run, large corpus");
+		Figures logbatchFigures = report(report,
+				logbatch.run("logbatch, large corpus", LARGE_TOPIC, corpus, database, topics));
+		targets.large(logbatchFigures);
+		if (!this.skipCopy) {
+			try (CopyLoad copy = prepareCopy(database, new Corpus(largeShape), LARGE_TOPIC, output, otherLoad)) {
+				Figures two = copy(copy, 2, database, new Corpus(largeShape), corpus);
+				two = report(report, two.named(two.contender() + ", large corpus"));
+				targets.largeCopy(two);
+				report.ratio("logbatch / COPY 2 conn., large corpus", logbatchFigures, two,
+						Figures::recordsPerSecond, ">= 0.70");
+			}
+		}
+	}
+
 	private Figures run(String step, LogbatchContender contender, String name, CorpusStats corpus,
 			BenchDatabase database, BenchTopics topics) throws Exception {
 		step(step);
@@ -321,9 +442,8 @@ public final class Bench implements Callable<Integer> {
 		Path plans = output.resolve("store-plans.txt");
 		List<StoreBench.QueryFigures> queries = bench.queries(plans);
 		step("store: logbatch run into it");
-		StoreBench.PruneFigures prune = bench.pruneWhileWriting(new LogbatchContender(
-				setup.withJdbcUrl(storeDatabase.jdbcUrl()), this.jar, Path.of("config", "application.yml"),
-				split(this.jobArguments), "store"), TOPIC, corpus, topics);
+		StoreBench.PruneFigures prune = bench.pruneWhileWriting(
+				contender(setup.withJdbcUrl(storeDatabase.jdbcUrl()), this.jar, "store"), TOPIC, corpus, topics);
 		report(report, prune.run());
 		report.addStore(loaded, queries, prune, plans);
 	}
@@ -384,12 +504,32 @@ public final class Bench implements Callable<Integer> {
 		return stats;
 	}
 
-	private Figures copy(CopyLoad copy, int connections, BenchDatabase database, CorpusStats corpus)
+	// the distinct valid rows of the corpus, in a file of the output directory
+	private CopyLoad prepareCopy(BenchDatabase database, Corpus corpus, String topic, Path output,
+			OtherLoad otherLoad) throws Exception {
+		step("preparing the COPY rows of '" + topic + "'");
+		CopyRows.Chunks chunks = CopyRows.write(corpus, topic, this.chunkSize, output.resolve("copy-" + topic + ".txt"));
+		step(String.format(Locale.ROOT, "prepared %d chunks, %.1f MB", chunks.count(),
+				chunks.end(chunks.count() - 1) / 1e6));
+		return new CopyLoad(database, chunks, otherLoad);
+	}
+
+	/**
+	 * A COPY-only load, checked for its rows and for the layout of {@code log_event} it loaded into: the one
+	 * logbatch's runs write, in the same database, partitioned with a partition for each of the corpus's days.
+	 */
+	private Figures copy(CopyLoad copy, int connections, BenchDatabase database, Corpus source, CorpusStats corpus)
 			throws Exception {
 		String contender = "COPY only, " + connections + " connection" + ((connections > 1) ? "s" : "");
-		step(contender);
+		BenchDatabase.LogEventLayout layout = database.logEventLayout();
+		this.copyLayout = layout.toString();
+		step(contender + " into log_event: " + layout);
 		CopyLoad.Result loaded = copy.load(connections);
 		Verdict verdict = new Verdict().expect("rows", database.rows(), corpus.originals())
+			.expect("log_event partitioned", layout.partitionKey() != null, true)
+			.expect("days without a partition", layout.missingDays(source.days()), List.of())
+			.note(layout.partitions().size() + " partitions, " + layout.indexes().size() + " indexes")
+			.note("rows per partition: " + String.join(", ", database.rowsPerPartition()))
 			.note("rows/s in the records/s column");
 		return Figures.ofCopy(contender, corpus.originals(), corpus.originalBytes(), loaded.took().toNanos() / 1e9,
 				loaded.otherCpuSeconds(), verdict);

@@ -151,6 +151,60 @@ final class BenchDatabase {
 		}
 	}
 
+	/**
+	 * Checkpoints and has the kernel write every dirty page out, as {@link #reset} does, but keeps the
+	 * tables' rows: for a run onto what earlier runs stored.
+	 */
+	void settle() throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute("CHECKPOINT");
+		}
+		syncDisks();
+	}
+
+	/**
+	 * What {@code log_event} is: its partition key (none when it is a plain table), its partitions with
+	 * their bounds, and its indexes, each as PostgreSQL prints it.
+	 */
+	LogEventLayout logEventLayout() throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			String key;
+			try (ResultSet result = statement.executeQuery("SELECT pg_get_partkeydef('log_event'::regclass)")) {
+				result.next();
+				key = result.getString(1);
+			}
+			List<String> partitions = new ArrayList<>();
+			try (ResultSet result = statement.executeQuery("SELECT c.relname FROM pg_inherits i "
+					+ "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'log_event'::regclass ORDER BY 1")) {
+				while (result.next()) {
+					partitions.add(result.getString(1));
+				}
+			}
+			List<String> indexes = new ArrayList<>();
+			try (ResultSet result = statement.executeQuery("SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i "
+					+ "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'log_event'::regclass "
+					+ "ORDER BY c.relname")) {
+				while (result.next()) {
+					indexes.add(result.getString(1));
+				}
+			}
+			return new LogEventLayout(key, partitions, indexes);
+		}
+	}
+
+	/** The rows of {@code log_event} per partition (per table: the table itself when it is not partitioned). */
+	List<String> rowsPerPartition() throws SQLException {
+		List<String> lines = new ArrayList<>();
+		try (Connection connection = connect(); Statement statement = connection.createStatement();
+				ResultSet result = statement
+					.executeQuery("SELECT tableoid::regclass::text, count(*) FROM log_event GROUP BY 1 ORDER BY 1")) {
+			while (result.next()) {
+				lines.add(result.getString(1) + " " + result.getLong(2));
+			}
+		}
+		return lines;
+	}
+
 	long rows() throws SQLException {
 		return queryLong("SELECT count(*) FROM log_event");
 	}
@@ -301,6 +355,34 @@ final class BenchDatabase {
 
 	private static @Nullable Instant instant(@Nullable LocalDateTime time) {
 		return (time != null) ? time.atZone(ZoneId.systemDefault()).toInstant() : null;
+	}
+
+	/**
+	 * The layout of {@code log_event}.
+	 *
+	 * @param partitionKey its partition key, as {@code pg_get_partkeydef} prints it; null when it is not
+	 * partitioned
+	 * @param partitions its partitions, by name
+	 * @param indexes the definitions of its own indexes (those of the partitioned table, which every
+	 * partition has)
+	 */
+	record LogEventLayout(@Nullable String partitionKey, List<String> partitions, List<String> indexes) {
+
+		/** The days in {@code days} that have no partition of their own. */
+		List<LocalDate> missingDays(List<LocalDate> days) {
+			return days.stream().filter((day) -> !this.partitions.contains(DayPartitions.nameOf(day))).toList();
+		}
+
+		@Override
+		public String toString() {
+			if (this.partitionKey == null) {
+				return "a plain table (not partitioned); indexes: " + String.join("; ", this.indexes);
+			}
+			return "partitioned by " + this.partitionKey + ", " + this.partitions.size() + " partitions ("
+					+ String.join(", ", this.partitions) + "); " + this.indexes.size() + " indexes: "
+					+ String.join("; ", this.indexes);
+		}
+
 	}
 
 	/** One job execution as Spring Batch recorded it. */

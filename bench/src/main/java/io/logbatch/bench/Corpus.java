@@ -1,9 +1,13 @@
 package io.logbatch.bench;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -59,6 +63,16 @@ final class Corpus implements CorpusSource {
 
 	CorpusShape shape() {
 		return this.shape;
+	}
+
+	/** The UTC days its events occur on, in order: each needs its partition of {@code log_event}. */
+	List<LocalDate> days() {
+		LocalDate last = START.plusMillis((this.shape.records() - 1) * 3L + 2).atZone(ZoneOffset.UTC).toLocalDate();
+		List<LocalDate> days = new ArrayList<>();
+		for (LocalDate day = START.atZone(ZoneOffset.UTC).toLocalDate(); !day.isAfter(last); day = day.plusDays(1)) {
+			days.add(day);
+		}
+		return days;
 	}
 
 	/** Hands every JSON record to the action, in corpus order. */

@@ -28,6 +28,13 @@ record Figures(String contender, double recordsPerSecond, double recordsPerSecon
 				Double.NaN, seconds, seconds, percentOfMachine(otherCpuSeconds, seconds), verdict);
 	}
 
+	/** The same figures under another name. */
+	Figures named(String name) {
+		return new Figures(name, this.recordsPerSecond, this.recordsPerSecondToLastWrite, this.megabytesPerSecond,
+				this.cpuSecondsPerMillion, this.peakRssMebibytes, this.lastWriteToExitMillis, this.jobSeconds,
+				this.wallSeconds, this.otherCpuPercent, this.verdict);
+	}
+
 	static double percentOfMachine(double cpuSeconds, double wallSeconds) {
 		return cpuSeconds * 100 / (wallSeconds * Runtime.getRuntime().availableProcessors());
 	}

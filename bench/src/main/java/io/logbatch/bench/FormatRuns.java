@@ -59,12 +59,14 @@ final class FormatRuns {
 
 	/**
 	 * Loads the corpora, then runs logbatch on each, round after round, and adds the runs to the report.
+	 * @return the runs, in the order they ran
 	 * @param formats the formats in the order of the first round; JSON among them
 	 * @param rules whether to run JSON with the rules too, after the formats in the first round
 	 * @param otlpBatchSize log records per OTLP request
 	 */
-	void run(Corpus corpus, List<BenchFormat> formats, boolean rules, int otlpBatchSize, int rounds, Report report)
-			throws IOException, SQLException {
+	List<FormatFigures> run(Corpus corpus, List<BenchFormat> formats, boolean rules, int otlpBatchSize, int rounds,
+			Report report) throws IOException, SQLException {
+		List<FormatFigures> runs = new ArrayList<>();
 		Map<BenchFormat, CorpusStats> loaded = new EnumMap<>(BenchFormat.class);
 		for (BenchFormat format : formats) {
 			loaded.put(format, load(new FormatCorpus(corpus, format, otlpBatchSize), corpus.shape().partitions()));
@@ -87,11 +89,13 @@ final class FormatRuns {
 				FormatFigures figures = RULES.equals(name) ? runRules(round, withRules, filtered)
 						: runFormat(round, BenchFormat.named(name), loaded.get(BenchFormat.named(name)));
 				report.addFormat(figures);
+				runs.add(figures);
 				this.progress.accept(String.format(Locale.ROOT, "%s: %.0f events/s, %.1f CPU-s per 1M events, %s",
 						label(figures), figures.eventsPerSecond(), figures.cpuSecondsPerMillionEvents(),
 						figures.figures().verdict()));
 			}
 		}
+		return runs;
 	}
 
 	private CorpusStats load(FormatCorpus corpus, int partitions) {

@@ -49,6 +49,19 @@ record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrit
 				(rowsFrom != null) ? database.rowsFrom(rowsFrom) : database.rows(), otherCpuSeconds);
 	}
 
+	/**
+	 * Runs a job JVM onto {@code log_event} as it stands, after a checkpoint and {@code sync}, and
+	 * collects its outcome, counting as its rows those it added.
+	 */
+	static JobOutcome runAdding(List<String> command, Path workingDirectory, Path output, BenchDatabase database,
+			OtherLoad otherLoad) throws SQLException {
+		database.settle();
+		long before = database.rows();
+		JobOutcome outcome = runOnto(command, workingDirectory, output, database, otherLoad, null);
+		return new JobOutcome(outcome.process, outcome.jobRun, outcome.lastWrite, outcome.rows - before,
+				outcome.otherCpuSeconds);
+	}
+
 	/** This outcome with the CPU time and peak resident set of the job's worker processes added. */
 	JobOutcome plusWorkers(double cpuSeconds, long peakRssBytes) {
 		return new JobOutcome(this.process.plus(cpuSeconds, peakRssBytes), this.jobRun, this.lastWrite, this.rows,

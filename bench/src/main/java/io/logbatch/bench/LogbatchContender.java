@@ -71,9 +71,24 @@ final class LogbatchContender {
 			throws IOException, SQLException {
 		long deadLettersBefore = topics.count(topic + "-dlt");
 		Path directory = workingDirectory(this.name + "-" + topic);
-		JobOutcome outcome = JobOutcome.runOnto(command("bench-" + this.name + "-" + topic, topic, "run"), directory,
+		JobOutcome outcome = JobOutcome.runOnto(command(group(topic), topic, "run"), directory,
 				directory.resolve("output.log"), database, this.setup.otherLoad(), Corpus.START);
 		return outcome.figures(contender, corpus, verdict(outcome, topic, corpus, topics, deadLettersBefore));
+	}
+
+	/**
+	 * Runs logbatch over the topic with the group of {@link #run} over it, which earlier runs have moved on,
+	 * onto {@code log_event} as it stands: as a scheduler starts it, to read what arrived since the last
+	 * run. Checks the rows and dead letters it added against {@code arrived}.
+	 * @param runName tells its working directory from the earlier runs'
+	 */
+	Figures runAgain(String contender, String runName, String topic, CorpusStats arrived, BenchDatabase database,
+			BenchTopics topics) throws IOException, SQLException {
+		long deadLettersBefore = topics.count(topic + "-dlt");
+		Path directory = workingDirectory(this.name + "-" + topic + "-" + runName);
+		JobOutcome outcome = JobOutcome.runAdding(command(group(topic), topic, "run"), directory,
+				directory.resolve("output.log"), database, this.setup.otherLoad());
+		return outcome.figures(contender, arrived, verdict(outcome, topic, arrived, topics, deadLettersBefore));
 	}
 
 	/**
@@ -108,7 +123,7 @@ final class LogbatchContender {
 
 	private JobOutcome runOnce(String topic, BenchDatabase database) throws IOException, SQLException {
 		Path directory = workingDirectory(this.name + "-" + topic);
-		return JobOutcome.run(command("bench-" + this.name + "-" + topic, topic, "run"), directory,
+		return JobOutcome.run(command(group(topic), topic, "run"), directory,
 				directory.resolve("output.log"), database, this.setup.otherLoad());
 	}
 
@@ -135,6 +150,11 @@ final class LogbatchContender {
 				.note("partitions per worker: " + partitionsPerWorker(outcome));
 			return outcome.figures(contender, corpus, verdict);
 		}
+	}
+
+	// the group of this contender's runs over the topic
+	private String group(String topic) {
+		return "bench-" + this.name + "-" + topic;
 	}
 
 	private Path workingDirectory(String name) throws IOException {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
+import org.jspecify.annotations.Nullable;
+
 /** Prints the result table and the ratios, as plain text or as Markdown. */
 final class Report {
 
@@ -18,7 +20,7 @@ final class Report {
 			"others' CPU %" };
 
 	private static final String[] FORMAT_HEADERS = { "round", "format", "records", "events", "job s", "wall s",
-			"events/s", "records/s", "CPU-s/1M events", "peak RSS MiB", "events/s vs json", "CPU/1M ev vs json",
+			"events/s", "records/s", "CPU-s/1M events", "peak RSS MiB", "last write->exit ms", "events/s vs json", "CPU/1M ev vs json",
 			"others' CPU %" };
 
 	// Above this, another job shared the cores with a contender.
@@ -32,6 +34,8 @@ final class Report {
 
 	private final List<StoreSection> store = new ArrayList<>();
 
+	private @Nullable IssueTargets issue;
+
 	void add(Figures figures) {
 		this.rows.add(figures);
 	}
@@ -41,22 +45,27 @@ final class Report {
 		this.formats.add(figures);
 	}
 
+	/** The issue 16 section, printed last. */
+	void issue(IssueTargets targets) {
+		this.issue = targets;
+	}
+
 	/** Adds a ratio of two figures, if both were measured. */
 	void ratio(String name, Figures numerator, Figures denominator, ToDoubleFunction<Figures> figure, String target) {
 		double ratio = figure.applyAsDouble(numerator) / figure.applyAsDouble(denominator);
-		this.ratios.add(String.format(Locale.ROOT, "%-34s %6.2f   (target %s)", name, ratio, target));
+		this.ratios.add(String.format(Locale.ROOT, "%-38s %6.2f   (target %s)", name, ratio, target));
 	}
 
 	/** Adds the throughput change between a clean and a malformed corpus. */
 	/** The change of the records per second from one contender to another, in per cent. */
 	void change(String name, Figures before, Figures after, String target) {
 		double change = (after.recordsPerSecond() / before.recordsPerSecond() - 1) * 100;
-		this.ratios.add(String.format(Locale.ROOT, "%-34s %+6.1f%%  (target %s)", name, change, target));
+		this.ratios.add(String.format(Locale.ROOT, "%-38s %+6.1f%%  (target %s)", name, change, target));
 	}
 
 	/** The mean of ratios measured in several rounds. */
 	void mean(String name, List<Double> ratios) {
-		this.ratios.add(String.format(Locale.ROOT, "%-34s %6.2f   (%s)", name,
+		this.ratios.add(String.format(Locale.ROOT, "%-38s %6.2f   (%s)", name,
 				ratios.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
 				String.join(", ", ratios.stream().map((ratio) -> String.format(Locale.ROOT, "%.2f", ratio)).toList())));
 	}
@@ -93,6 +102,35 @@ final class Report {
 			out.println();
 			printStore(out, section, markdown);
 		}
+		if (this.issue != null) {
+			out.println();
+			printIssue(out, this.issue, markdown);
+		}
+	}
+
+	/**
+	 * Issue 16's section: its targets, the same figures for every logbatch run beside the JSON run, and
+	 * the small runs.
+	 */
+	private static void printIssue(PrintStream out, IssueTargets issue, boolean markdown) {
+		out.println("Issue 16 targets (each from this invocation):");
+		out.println();
+		table(out, issue.targets(), 4, markdown);
+		if (issue.hasRuns()) {
+			out.println();
+			out.println("The same figures for each logbatch run (events/s: records/s, except for the OTLP formats, "
+					+ "whose records hold several events; against the COPY-only and textbook runs of its corpus size):");
+			out.println();
+			table(out, issue.runs(), 1, markdown);
+		}
+		if (issue.hasSmallRuns()) {
+			out.println();
+			out.println("Small runs: " + issue.smallRunSummary() + ".");
+			out.println();
+			table(out, issue.smallRunTable(), 1, markdown);
+			out.println();
+			issue.verdicts().forEach((line) -> out.println((markdown ? "- " : "") + line));
+		}
 	}
 
 	/** Adds the store benchmark's figures: how the store was filled, its queries, its prunes. */
@@ -102,7 +140,8 @@ final class Report {
 
 	boolean allCorrect() {
 		return this.rows.stream().allMatch((row) -> row.verdict().ok())
-				&& this.formats.stream().allMatch((row) -> row.figures().verdict().ok());
+				&& this.formats.stream().allMatch((row) -> row.figures().verdict().ok())
+				&& (this.issue == null || this.issue.allCorrect());
 	}
 
 	/**
@@ -132,7 +171,8 @@ final class Report {
 					number(row.corpus().events(), 0), number(figures.jobSeconds(), 1),
 					number(figures.wallSeconds(), 1), number(row.eventsPerSecond(), 0),
 					number(figures.recordsPerSecond(), 0), number(row.cpuSecondsPerMillionEvents(), 1),
-					number(figures.peakRssMebibytes(), 0), number(speed, 2), number(cpu, 2),
+					number(figures.peakRssMebibytes(), 0), number(figures.lastWriteToExitMillis(), 0),
+					number(speed, 2), number(cpu, 2),
 					number(figures.otherCpuPercent(), 1) });
 		}
 		table(out, cells, 2, markdown);
@@ -216,7 +256,7 @@ final class Report {
 		return right ? space + cell : cell + space;
 	}
 
-	private static String number(double value, int decimals) {
+	static String number(double value, int decimals) {
 		return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", value);
 	}
 
