@@ -5,7 +5,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -42,6 +41,8 @@ final class CopyRows {
 
 	private static final int FLUSH_SIZE = 64 * 1024;
 
+	private static final long MICROS_PER_SECOND = 1_000_000;
+
 	private byte[] buffer = new byte[2 * FLUSH_SIZE];
 
 	private int length;
@@ -59,9 +60,14 @@ final class CopyRows {
 	}
 
 	void add(LogEvent event) {
+		add(event, StoredTime.micros(event.occurredAt()));
+	}
+
+	/** Adds an event whose time {@link StoredTime#micros} already computed. */
+	void add(LogEvent event, long occurredMicros) {
 		text(event.eventId());
 		tab();
-		timestamp(event.occurredAt());
+		timestamp(occurredMicros);
 		tab();
 		text(event.level());
 		tab();
@@ -81,7 +87,7 @@ final class CopyRows {
 		tab();
 		number(event.sourceOffset());
 		tab();
-		timestamp(event.publishedAt());
+		timestamp(StoredTime.micros(event.publishedAt()));
 		put(NEWLINE);
 	}
 
@@ -98,15 +104,16 @@ final class CopyRows {
 	}
 
 	/**
-	 * ISO-8601 in UTC ({@code 2024-05-01T10:00:00.123456789Z}), which PostgreSQL reads for
-	 * {@code timestamptz} whatever the session's DateStyle, rounding to microseconds. Written
-	 * digit by digit: a formatter costs more than the rest of the row. Years are 0001 to 9999
-	 * (the parser's range), so no sign is needed.
+	 * ISO-8601 in UTC ({@code 2024-05-01T10:00:00.123456Z}), which PostgreSQL reads for
+	 * {@code timestamptz} whatever the session's DateStyle, to the microsecond {@link StoredTime}
+	 * rounded it to, so PostgreSQL has nothing left to round. Written digit by digit: a formatter
+	 * costs more than the rest of the row. Years are 0001 to 9999 (the parser's range), so no
+	 * sign is needed.
 	 */
-	private void timestamp(Instant instant) {
-		LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(),
-				ZoneOffset.UTC);
-		ensure(30);
+	private void timestamp(long epochMicros) {
+		LocalDateTime time = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMicros, MICROS_PER_SECOND),
+				(int) Math.floorMod(epochMicros, MICROS_PER_SECOND) * 1000, ZoneOffset.UTC);
+		ensure(27);
 		digits(time.getYear(), 4);
 		this.buffer[this.length++] = '-';
 		digits(time.getMonthValue(), 2);
@@ -118,10 +125,10 @@ final class CopyRows {
 		digits(time.getMinute(), 2);
 		this.buffer[this.length++] = ':';
 		digits(time.getSecond(), 2);
-		int nanos = time.getNano();
-		if (nanos != 0) {
+		int micros = time.getNano() / 1000;
+		if (micros != 0) {
 			this.buffer[this.length++] = '.';
-			digits(nanos, 9);
+			digits(micros, 6);
 		}
 		this.buffer[this.length++] = 'Z';
 	}
