@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.time.OffsetDateTime;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -23,8 +25,8 @@ import org.springframework.batch.infrastructure.item.Chunk;
  * {@code log_event}: the cheapest write PostgreSQL has, the one the benchmark's COPY-only load
  * measures. First the chunk's versions of each identity are reduced to the first, in the order
  * of the partition (the earliest record), as in the conflict-safe statement of
- * {@link LogEventWriter}; then one query looks the identities up in {@code log_event}'s primary
- * key, over the partitions of the chunk's days only; then the events not found are copied, in
+ * {@link LogEventWriter}; then one query looks their event ids up in {@code log_event}'s primary
+ * key, over the partitions of the chunk's days only, and compares the times of the rows found; then the events not found are copied, in
  * the order of their identity.
  * <p>
  * Between the look-up and the copy another transaction may store one of those events (a
@@ -38,12 +40,12 @@ import org.springframework.batch.infrastructure.item.Chunk;
  */
 final class NewEvents {
 
-	/** The 1-based positions, among the identities given, of those already stored. */
-	private static final String STORED = """
-			SELECT k.position FROM unnest(CAST(? AS text[]), CAST(? AS bigint[])) WITH ORDINALITY AS k(event_id, micros, position)
-			WHERE EXISTS (SELECT FROM log_event e WHERE e.event_id = k.event_id
-			 AND e.occurred_at = timestamptz 'epoch' + k.micros * interval '1 microsecond'
-			 AND e.occurred_at >= CAST(? AS timestamptz) AND e.occurred_at < CAST(? AS timestamptz))""";
+	/**
+	 * The stored rows of the event ids given, on the chunk's days: found by the primary key's
+	 * leading column, their times compared here, exactly, as {@link StoredTime#micros}.
+	 */
+	private static final String STORED = "SELECT event_id, occurred_at FROM log_event WHERE event_id = ANY (CAST(? AS text[])) "
+			+ "AND occurred_at >= CAST(? AS timestamptz) AND occurred_at < CAST(? AS timestamptz)";
 
 	private static final String COPY = "COPY log_event (" + CopyRows.COLUMNS + ") FROM STDIN";
 
@@ -134,29 +136,31 @@ final class NewEvents {
 
 	private static boolean[] storedAlready(Connection connection, List<Candidate> candidates, ChunkDays days)
 			throws SQLException {
-		String[] ids = new String[candidates.size()];
-		Long[] micros = new Long[candidates.size()];
-		for (int i = 0; i < ids.length; i++) {
-			ids[i] = candidates.get(i).eventId();
-			micros[i] = candidates.get(i).micros();
+		Set<String> ids = new LinkedHashSet<>();
+		for (Candidate candidate : candidates) {
+			ids.add(candidate.eventId());
 		}
-		boolean[] stored = new boolean[ids.length];
-		Array idArray = connection.createArrayOf("text", ids);
-		Array microArray = connection.createArrayOf("bigint", micros);
+		Set<Identity> found = new HashSet<>();
+		Array idArray = connection.createArrayOf("text", ids.toArray());
 		try (PreparedStatement statement = connection.prepareStatement(STORED)) {
 			statement.setArray(1, idArray);
-			statement.setArray(2, microArray);
-			statement.setString(3, DayPartitions.midnight(days.first()));
-			statement.setString(4, DayPartitions.midnight(days.last().plusDays(1)));
-			try (ResultSet found = statement.executeQuery()) {
-				while (found.next()) {
-					stored[found.getInt(1) - 1] = true;
+			statement.setString(2, DayPartitions.midnight(days.first()));
+			statement.setString(3, DayPartitions.midnight(days.last().plusDays(1)));
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					found.add(new Identity(rows.getString(1),
+							StoredTime.micros(rows.getObject(2, OffsetDateTime.class).toInstant())));
 				}
 			}
 		}
 		finally {
 			idArray.free();
-			microArray.free();
+		}
+		boolean[] stored = new boolean[candidates.size()];
+		if (!found.isEmpty()) {
+			for (int i = 0; i < stored.length; i++) {
+				stored[i] = found.contains(new Identity(candidates.get(i).eventId(), candidates.get(i).micros()));
+			}
 		}
 		return stored;
 	}

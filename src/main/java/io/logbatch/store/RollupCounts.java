@@ -36,9 +36,9 @@ final class RollupCounts {
 			+ " (bucket timestamptz, service text, level text, events bigint) ON COMMIT DELETE ROWS";
 
 	/** The four arrays of {@link RollupDeltas#columns()} as the rows of {@link #DELTAS}. */
-	private static final String COUNTED = "(SELECT timestamptz 'epoch' + d.minute * interval '1 microsecond' AS bucket, "
-			+ "d.service, d.level, d.events FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), "
-			+ "CAST(? AS bigint[])) AS d(minute, service, level, events)) c";
+	private static final String COUNTED = "(SELECT d.bucket, d.service, d.level, d.events FROM unnest("
+			+ "CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[])) "
+			+ "AS d(bucket, service, level, events)) c";
 
 	private static final String HOUR = "date_trunc('hour', bucket, 'UTC')";
 
@@ -138,7 +138,7 @@ final class RollupCounts {
 	private void update(String sql, RollupDeltas.Columns columns) {
 		this.jdbc.update(sql, (statement) -> {
 			Connection connection = statement.getConnection();
-			statement.setArray(1, connection.createArrayOf("bigint", columns.minutes()));
+			statement.setArray(1, connection.createArrayOf("text", columns.minutes()));
 			statement.setArray(2, connection.createArrayOf("text", columns.services()));
 			statement.setArray(3, connection.createArrayOf("text", columns.levels()));
 			statement.setArray(4, connection.createArrayOf("bigint", columns.events()));

@@ -1,5 +1,6 @@
 package io.logbatch.store;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,7 +11,9 @@ import java.util.Map;
  */
 final class RollupDeltas {
 
-	private static final long MICROS_PER_MINUTE = 60_000_000;
+	private static final long MICROS_PER_SECOND = 1_000_000;
+
+	private static final long MICROS_PER_MINUTE = 60 * MICROS_PER_SECOND;
 
 	private final Map<Key, long[]> counts = new HashMap<>();
 
@@ -30,15 +33,15 @@ final class RollupDeltas {
 	}
 
 	/**
-	 * The counts as four arrays of the same length, for {@code unnest}: each minute's first
-	 * microsecond since the epoch, the service, the level and the count.
+	 * The counts as four arrays of the same length, for {@code unnest}: each minute in ISO-8601
+	 * ({@code 2024-05-01T10:00:00Z}), the service, the level and the count.
 	 */
 	Columns columns() {
 		int size = this.counts.size();
-		Columns columns = new Columns(new Long[size], new String[size], new String[size], new Long[size]);
+		Columns columns = new Columns(new String[size], new String[size], new String[size], new Long[size]);
 		int i = 0;
 		for (Map.Entry<Key, long[]> entry : this.counts.entrySet()) {
-			columns.minutes()[i] = entry.getKey().minute();
+			columns.minutes()[i] = Instant.ofEpochSecond(entry.getKey().minute() / MICROS_PER_SECOND).toString();
 			columns.services()[i] = entry.getKey().service();
 			columns.levels()[i] = entry.getKey().level();
 			columns.events()[i] = entry.getValue()[0];
@@ -47,7 +50,7 @@ final class RollupDeltas {
 		return columns;
 	}
 
-	record Columns(Long[] minutes, String[] services, String[] levels, Long[] events) {
+	record Columns(String[] minutes, String[] services, String[] levels, Long[] events) {
 	}
 
 	private record Key(long minute, String service, String level) {
