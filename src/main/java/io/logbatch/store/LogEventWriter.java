@@ -11,8 +11,6 @@ import io.logbatch.LogbatchProperties.WriteMode;
 import io.logbatch.parsing.LogEvent;
 import io.logbatch.parsing.ParsedRecord;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -77,8 +75,6 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 			  trace_id text, attributes jsonb, source_topic text, source_partition int, source_offset bigint,
 			  published_at timestamptz) ON COMMIT DELETE ROWS;
 			""" + RollupCounts.CREATE_DELTAS;
-
-	private static final String COPY = "COPY " + STAGE + " (" + CopyRows.COLUMNS + ") FROM STDIN";
 
 	/** The chunk's first version of each event: the earliest record. */
 	private static final String FIRST_PER_EVENT = "event_id, occurred_at, source_offset";
@@ -280,38 +276,16 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 		try (Statement statement = connection.createStatement()) {
 			statement.execute(CREATE_STAGE);
 		}
-		CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-		try {
-			int events = 0;
-			this.rows.clear();
+		int[] events = { 0 };
+		this.rows.copy(connection, STAGE, (rows) -> {
 			for (ParsedRecord record : chunk) {
 				for (LogEvent event : record.events()) {
-					this.rows.add(event);
-					events++;
-					if (this.rows.isFull()) {
-						copy.writeToCopy(this.rows.buffer(), 0, this.rows.length());
-						this.rows.clear();
-					}
+					rows.add(event);
+					events[0]++;
 				}
 			}
-			copy.writeToCopy(this.rows.buffer(), 0, this.rows.length());
-			copy.endCopy();
-			return events;
-		}
-		catch (SQLException | RuntimeException ex) {
-			if (copy.isActive()) {
-				try {
-					copy.cancelCopy();
-				}
-				catch (SQLException cancel) {
-					ex.addSuppressed(cancel);
-				}
-			}
-			throw ex;
-		}
-		finally {
-			this.rows.clear();
-		}
+		});
+		return events[0];
 	}
 
 	/**

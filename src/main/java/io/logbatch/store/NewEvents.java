@@ -15,8 +15,6 @@ import java.util.Set;
 
 import io.logbatch.parsing.LogEvent;
 import io.logbatch.parsing.ParsedRecord;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 
@@ -47,8 +45,6 @@ final class NewEvents {
 	private static final String STORED = "SELECT event_id, occurred_at FROM log_event WHERE event_id = ANY (CAST(? AS text[])) "
 			+ "AND occurred_at >= CAST(? AS timestamptz) AND occurred_at < CAST(? AS timestamptz)";
 
-	private static final String COPY = "COPY log_event (" + CopyRows.COLUMNS + ") FROM STDIN";
-
 	/**
 	 * The order of identities: event ids by code point, which is PostgreSQL's {@code "C"} order
 	 * of their UTF-8 bytes, then time. Any total order would do, as long as every copy uses it.
@@ -59,7 +55,7 @@ final class NewEvents {
 
 	private final CopyRows rows;
 
-	/** @param rows the writer's row buffer, empty between uses */
+	/** @param rows the writer's encoder, idle between copies */
 	NewEvents(CopyRows rows) {
 		this.rows = rows;
 	}
@@ -89,47 +85,20 @@ final class NewEvents {
 		}
 		candidates.sort(IDENTITY_ORDER);
 		boolean[] stored = storedAlready(connection, candidates, days);
-		int found = 0;
-		for (boolean isStored : stored) {
-			found += isStored ? 1 : 0;
-		}
-		if (found == candidates.size()) {
-			return new Stored(events, 0, deltas);
-		}
-		CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
 		int copied = 0;
-		try {
-			this.rows.clear();
-			for (int i = 0; i < candidates.size(); i++) {
-				if (stored[i]) {
-					continue;
-				}
-				Candidate candidate = candidates.get(i);
-				LogEvent event = candidate.event();
-				this.rows.add(event, candidate.micros());
-				deltas.add(candidate.micros(), event.service(), event.level());
-				copied++;
-				if (this.rows.isFull()) {
-					copy.writeToCopy(this.rows.buffer(), 0, this.rows.length());
-					this.rows.clear();
-				}
-			}
-			copy.writeToCopy(this.rows.buffer(), 0, this.rows.length());
-			copy.endCopy();
+		for (boolean isStored : stored) {
+			copied += isStored ? 0 : 1;
 		}
-		catch (SQLException | RuntimeException ex) {
-			if (copy.isActive()) {
-				try {
-					copy.cancelCopy();
+		if (copied > 0) {
+			this.rows.copy(connection, "log_event", (rows) -> {
+				for (int i = 0; i < candidates.size(); i++) {
+					if (!stored[i]) {
+						Candidate candidate = candidates.get(i);
+						rows.add(candidate.event(), candidate.micros());
+						deltas.add(candidate.micros(), candidate.event().service(), candidate.event().level());
+					}
 				}
-				catch (SQLException cancel) {
-					ex.addSuppressed(cancel);
-				}
-			}
-			throw ex;
-		}
-		finally {
-			this.rows.clear();
+			});
 		}
 		return new Stored(events, copied, deltas);
 	}
