@@ -5,35 +5,44 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
 
 import io.logbatch.parsing.LogEvent;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
- * Encodes events as the rows of a PostgreSQL {@code COPY ... FROM STDIN} in text format,
- * straight into UTF-8 bytes: columns separated by tabs, rows ended by a newline, {@code \N}
- * for null, backslash, tab, newline and carriage return escaped with a backslash, and a lone
- * surrogate, which has no UTF-8 form, written as U+FFFD. The column order is
- * {@link #COLUMNS}. Rows are buffered until {@link #isFull()}, then sent on and
- * {@link #clear() cleared}, so memory stays bounded whatever the chunk size. Not
- * thread-safe: one instance per writing thread, reused from chunk to chunk.
+ * Copies events into a table with PostgreSQL's {@code COPY ... FROM STDIN} in binary format,
+ * encoded straight into bytes: per row the number of columns, then each column as its length
+ * and PostgreSQL's binary form ({@code text} as UTF-8, {@code timestamptz} as microseconds since
+ * 2000-01-01, {@code int4} and {@code int8} big-endian, {@code jsonb} as version 1 and its text),
+ * or length -1 for null. PostgreSQL then parses no value but the JSON, where the text format
+ * had it parse every time and number and scan every text for escapes. A lone surrogate, which
+ * has no UTF-8 form, is written as U+FFFD. The column order is {@link #COLUMNS}; times are sent
+ * as {@link StoredTime} rounds them. Rows are buffered up to {@link #FLUSH_SIZE} bytes, then
+ * sent, so memory stays bounded whatever the chunk size. Not thread-safe: one instance per
+ * writing thread, reused from chunk to chunk.
  */
 final class CopyRows {
 
 	static final String COLUMNS = "event_id, occurred_at, level, service, host, message, trace_id, attributes, "
 			+ "source_topic, source_partition, source_offset, published_at";
 
-	private static final byte TAB = '\t';
+	/** The binary format's signature, flags (none) and header extension length (none). */
+	private static final byte[] HEADER = { 'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0,
+			0, 0, 0, 0 };
 
-	private static final byte NEWLINE = '\n';
+	private static final short COLUMN_COUNT = 12;
 
-	private static final byte CARRIAGE_RETURN = '\r';
+	private static final short TRAILER = -1;
 
-	private static final byte BACKSLASH = '\\';
+	private static final byte JSONB_VERSION = 1;
+
+	/** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in microseconds since 1970's. */
+	private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
 
 	private static final byte QUESTION_MARK = '?';
 
@@ -46,139 +55,136 @@ final class CopyRows {
 
 	private int length;
 
+	private @Nullable CopyIn copy;
+
+	/** Adds the rows of one copy to {@link #COLUMNS} of a table; thrown from the calls of {@link #add}. */
+	@FunctionalInterface
+	interface Rows {
+
+		void addTo(CopyRows rows) throws SQLException;
+
+	}
+
+	/**
+	 * Copies the rows that {@code rows} adds into {@code table}, and cancels the copy when that or
+	 * PostgreSQL fails.
+	 */
+	void copy(Connection connection, String table, Rows rows) throws SQLException {
+		this.copy = connection.unwrap(PGConnection.class)
+			.getCopyAPI()
+			.copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)");
+		try {
+			clear();
+			put(HEADER);
+			rows.addTo(this);
+			ensure(2);
+			putShort(TRAILER);
+			this.copy.writeToCopy(this.buffer, 0, this.length);
+			this.copy.endCopy();
+		}
+		catch (SQLException | RuntimeException ex) {
+			if (this.copy.isActive()) {
+				try {
+					this.copy.cancelCopy();
+				}
+				catch (SQLException cancel) {
+					ex.addSuppressed(cancel);
+				}
+			}
+			throw ex;
+		}
+		finally {
+			this.copy = null;
+			clear();
+		}
+	}
+
+	/** Adds an event as one row of the copy in progress. */
+	void add(LogEvent event) throws SQLException {
+		add(event, StoredTime.micros(event.occurredAt()));
+	}
+
+	/** Adds an event whose time {@link StoredTime#micros} already computed. */
+	void add(LogEvent event, long occurredMicros) throws SQLException {
+		ensure(2);
+		putShort(COLUMN_COUNT);
+		text(event.eventId());
+		timestamp(occurredMicros);
+		text(event.level());
+		text(event.service());
+		text(event.host());
+		text(event.message());
+		text(event.traceId());
+		jsonb(event.attributes());
+		text(event.sourceTopic());
+		ensure(24);
+		putInt(4);
+		putInt(event.sourcePartition());
+		putInt(8);
+		putLong(event.sourceOffset());
+		timestamp(StoredTime.micros(event.publishedAt()));
+		if (this.length >= FLUSH_SIZE && this.copy != null) {
+			this.copy.writeToCopy(this.buffer, 0, this.length);
+			this.length = 0;
+		}
+	}
+
+	/** The rows added since the last send, for tests; the header when no row was. */
+	byte[] pending() {
+		return Arrays.copyOf(this.buffer, this.length);
+	}
+
 	/** Empties the buffer, and gives back what a very large row made it grow to. */
-	void clear() {
+	private void clear() {
 		this.length = 0;
 		if (this.buffer.length > 4 * FLUSH_SIZE) {
 			this.buffer = new byte[2 * FLUSH_SIZE];
 		}
 	}
 
-	boolean isFull() {
-		return this.length >= FLUSH_SIZE;
-	}
-
-	void add(LogEvent event) {
-		text(event.eventId());
-		tab();
-		timestamp(event.occurredAt());
-		tab();
-		text(event.level());
-		tab();
-		text(event.service());
-		tab();
-		text(event.host());
-		tab();
-		text(event.message());
-		tab();
-		text(event.traceId());
-		tab();
-		text(event.attributes());
-		tab();
-		text(event.sourceTopic());
-		tab();
-		number(event.sourcePartition());
-		tab();
-		number(event.sourceOffset());
-		tab();
-		timestamp(event.publishedAt());
-		put(NEWLINE);
-	}
-
-	byte[] buffer() {
-		return this.buffer;
-	}
-
-	int length() {
-		return this.length;
-	}
-
-	private void tab() {
-		put(TAB);
-	}
-
-	/**
-	 * ISO-8601 in UTC ({@code 2024-05-01T10:00:00.123456789Z}), which PostgreSQL reads for
-	 * {@code timestamptz} whatever the session's DateStyle, rounding to microseconds. Written
-	 * digit by digit: a formatter costs more than the rest of the row. Years are 0001 to 9999
-	 * (the parser's range), so no sign is needed.
-	 */
-	private void timestamp(Instant instant) {
-		LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(),
-				ZoneOffset.UTC);
-		ensure(30);
-		digits(time.getYear(), 4);
-		this.buffer[this.length++] = '-';
-		digits(time.getMonthValue(), 2);
-		this.buffer[this.length++] = '-';
-		digits(time.getDayOfMonth(), 2);
-		this.buffer[this.length++] = 'T';
-		digits(time.getHour(), 2);
-		this.buffer[this.length++] = ':';
-		digits(time.getMinute(), 2);
-		this.buffer[this.length++] = ':';
-		digits(time.getSecond(), 2);
-		int nanos = time.getNano();
-		if (nanos != 0) {
-			this.buffer[this.length++] = '.';
-			digits(nanos, 9);
-		}
-		this.buffer[this.length++] = 'Z';
-	}
-
-	private void digits(int value, int width) {
-		int remaining = value;
-		for (int i = this.length + width - 1; i >= this.length; i--) {
-			this.buffer[i] = (byte) ('0' + remaining % 10);
-			remaining /= 10;
-		}
-		this.length += width;
-	}
-
-	private void number(long value) {
-		if (value < 0) {
-			put((byte) '-');
-		}
-		long remaining = Math.abs(value);
-		int width = 1;
-		for (long rest = remaining / 10; rest > 0; rest /= 10) {
-			width++;
-		}
-		ensure(width);
-		for (int i = this.length + width - 1; i >= this.length; i--) {
-			this.buffer[i] = (byte) ('0' + remaining % 10);
-			remaining /= 10;
-		}
-		this.length += width;
+	private void timestamp(long epochMicros) {
+		ensure(12);
+		putInt(8);
+		putLong(epochMicros - POSTGRES_EPOCH_MICROS);
 	}
 
 	private void text(@Nullable String text) {
 		if (text == null) {
-			ensure(2);
-			this.buffer[this.length++] = BACKSLASH;
-			this.buffer[this.length++] = 'N';
+			ensure(4);
+			putInt(-1);
 			return;
 		}
-		// The JDK's encoder is an intrinsic (for ASCII a plain copy). No byte of a multi-byte
-		// sequence is ASCII, so the escapes are found byte by byte. Most text has none: one pass
-		// to look, one array copy.
+		byte[] utf8 = utf8(text);
+		ensure(4 + utf8.length);
+		putInt(utf8.length);
+		put(utf8);
+	}
+
+	private void jsonb(@Nullable String json) {
+		if (json == null) {
+			ensure(4);
+			putInt(-1);
+			return;
+		}
+		byte[] utf8 = utf8(json);
+		ensure(5 + utf8.length);
+		putInt(1 + utf8.length);
+		this.buffer[this.length++] = JSONB_VERSION;
+		put(utf8);
+	}
+
+	/**
+	 * The JDK's encoder is an intrinsic (for ASCII a plain copy); only text with a {@code ?} in
+	 * its bytes can hold a lone surrogate, so most text is never scanned twice.
+	 */
+	private static byte[] utf8(String text) {
 		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-		boolean escapes = false;
-		boolean questionMarks = false;
 		for (byte b : utf8) {
-			escapes |= b == BACKSLASH || b == TAB || b == NEWLINE || b == CARRIAGE_RETURN;
-			questionMarks |= b == QUESTION_MARK;
+			if (b == QUESTION_MARK) {
+				return hasLoneSurrogate(text) ? withReplacementCharacters(text) : utf8;
+			}
 		}
-		if (questionMarks && hasLoneSurrogate(text)) {
-			utf8 = withReplacementCharacters(text);
-		}
-		if (escapes) {
-			escaped(utf8);
-			return;
-		}
-		ensure(utf8.length);
-		System.arraycopy(utf8, 0, this.buffer, this.length, utf8.length);
-		this.length += utf8.length;
+		return utf8;
 	}
 
 	/**
@@ -217,39 +223,29 @@ final class CopyRows {
 		return false;
 	}
 
-	private void escaped(byte[] utf8) {
-		ensure(2 * utf8.length);
-		byte[] out = this.buffer;
-		int at = this.length;
-		for (byte b : utf8) {
-			switch (b) {
-				case BACKSLASH -> {
-					out[at++] = BACKSLASH;
-					out[at++] = BACKSLASH;
-				}
-				case TAB -> {
-					out[at++] = BACKSLASH;
-					out[at++] = 't';
-				}
-				case NEWLINE -> {
-					out[at++] = BACKSLASH;
-					out[at++] = 'n';
-				}
-				case CARRIAGE_RETURN -> {
-					out[at++] = BACKSLASH;
-					out[at++] = 'r';
-				}
-				default -> out[at++] = b;
-			}
-		}
-		this.length = at;
+	private void put(byte[] bytes) {
+		System.arraycopy(bytes, 0, this.buffer, this.length, bytes.length);
+		this.length += bytes.length;
 	}
 
-	private void put(byte b) {
-		ensure(1);
-		this.buffer[this.length++] = b;
+	private void putShort(short value) {
+		this.buffer[this.length++] = (byte) (value >>> 8);
+		this.buffer[this.length++] = (byte) value;
 	}
 
+	private void putInt(int value) {
+		this.buffer[this.length++] = (byte) (value >>> 24);
+		this.buffer[this.length++] = (byte) (value >>> 16);
+		this.buffer[this.length++] = (byte) (value >>> 8);
+		this.buffer[this.length++] = (byte) value;
+	}
+
+	private void putLong(long value) {
+		putInt((int) (value >>> 32));
+		putInt((int) value);
+	}
+
+	/** Makes room for {@code more} bytes; every put is preceded by one. */
 	private void ensure(int more) {
 		if (this.length + more > this.buffer.length) {
 			this.buffer = Arrays.copyOf(this.buffer, Math.max(this.buffer.length * 2, this.length + more));

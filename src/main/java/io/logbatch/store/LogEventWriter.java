@@ -5,12 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
 
 import io.logbatch.LogbatchProperties.WriteMode;
 import io.logbatch.parsing.LogEvent;
 import io.logbatch.parsing.ParsedRecord;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -29,17 +29,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * duplicates.
  * <p>
  * First the days the chunk's events fall on get their partitions ({@link DayPartitions}; a day
- * known from an earlier chunk costs nothing). The chunk is then copied ({@code COPY FROM STDIN})
- * into a temporary staging table of the session and moved into {@code log_event} by one {@code
- * INSERT ... SELECT ... ON CONFLICT DO NOTHING} in the order of the identity. Measured against a
- * JDBC batch of single-row inserts, with and without pgjdbc's multi-row rewriting, this costs
- * PostgreSQL the least CPU per row, and unlike a rewritten batch it still tells how many rows
- * changed: the duplicate figure of the run summary. The chunk's own versions of an event are
- * reduced to one first, in the order of the partition (a chunk is one partition): in insert mode
- * to the earliest record, as across chunks, since the order of equal ids in PostgreSQL's sort is
- * arbitrary and the first row inserted would win; in upsert mode to the newest (the earliest
- * record among equals), as one statement cannot change a row twice. The reduced-away events count
- * as duplicates.
+ * known from an earlier chunk costs nothing). In insert mode the chunk's new events are then
+ * copied straight into {@code log_event} after one look-up of their identities
+ * ({@link NewEvents}). When another transaction stored one of them in between, and always in
+ * upsert mode, the chunk is written by the conflict-safe statement instead: copied
+ * ({@code COPY FROM STDIN}) into a temporary staging table of the session and moved into
+ * {@code log_event} by one {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING} in the order of
+ * the identity, which waits for any transaction inserting the same events to end and skips
+ * what they stored. Both tell how many rows changed: the duplicate figure of the run summary.
+ * The chunk's own versions of an event are reduced to one first, in the order of the partition
+ * (a chunk is one partition): in insert mode to the earliest record, as across chunks, since the
+ * order of equal ids in PostgreSQL's sort is arbitrary and the first row inserted would win; in
+ * upsert mode to the newest (the earliest record among equals), as one statement cannot change
+ * a row twice. The reduced-away events count as duplicates.
  * <p>
  * In upsert mode a second statement replaces the stored versions that are older: it locks them
  * in the order of the identity, reads what they held and updates them, so that their rollup
@@ -47,10 +49,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * UPDATE} could not tell what it replaced. It runs after the insert, which has waited for any
  * transaction inserting the same events to end: the rows it replaces are all there to lock.
  * <p>
- * The rows a statement inserted or replaced are the rows its {@code RETURNING} gives: counted
- * from them into the rollup of their minute, service and level in the same statement, and added
- * to {@code log_rollup} when the transaction commits ({@link RollupCounts}), so the counts are
- * exact whatever is rolled back, retried or skipped.
+ * The rows a write stored are counted into the rollup of their minute, service and level: by
+ * the copy, which stores all it sends or nothing, in memory; by the conflict-safe statements
+ * from their {@code RETURNING}, in the same statement. {@link RollupCounts} adds them to the
+ * rollup tables when the transaction commits, so the counts are exact whatever is rolled back,
+ * retried or skipped.
  * <p>
  * Everything runs inside a savepoint of the chunk's transaction: after a PostgreSQL error the
  * transaction can only continue from a savepoint, and both the step's retry of a transient
@@ -62,6 +65,9 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 
 	private static final String CHECK_VIOLATION = "23514";
 
+	/** Another transaction stored one of a copy's events first (23505), or both waited for each other (40P01). */
+	private static final Set<String> STORED_MEANWHILE = Set.of("23505", "40P01");
+
 	private static final String STAGE = "logbatch_stage";
 
 	private static final String CREATE_STAGE = "CREATE TEMPORARY TABLE IF NOT EXISTS " + STAGE + """
@@ -69,8 +75,6 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 			  trace_id text, attributes jsonb, source_topic text, source_partition int, source_offset bigint,
 			  published_at timestamptz) ON COMMIT DELETE ROWS;
 			""" + RollupCounts.CREATE_DELTAS;
-
-	private static final String COPY = "COPY " + STAGE + " (" + CopyRows.COLUMNS + ") FROM STDIN";
 
 	/** The chunk's first version of each event: the earliest record. */
 	private static final String FIRST_PER_EVENT = "event_id, occurred_at, source_offset";
@@ -134,6 +138,8 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 
 	private final CopyRows rows = new CopyRows();
 
+	private final NewEvents newEvents = new NewEvents(this.rows);
+
 	/**
 	 * @param savepoint a {@code PROPAGATION_NESTED} template over the chunk's transaction
 	 * manager
@@ -181,42 +187,74 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 						+ "while this chunk was written: " + again.getMostSpecificCause().getMessage());
 			}
 		}
-		if (result.changed() > 0) {
-			this.rollups.counted(result.moved());
+		if (result.deltas() != null) {
+			this.rollups.counted(result.deltas());
+		}
+		else if (result.changed() > 0) {
+			this.rollups.countedInTable(result.moved());
 		}
 		this.written.written(chunk, result.events(), result.changed());
 	}
 
 	private Written writeInSavepoint(Chunk<? extends ParsedRecord> chunk, ChunkDays days) {
-		Written result = this.savepoint
-			.execute((status) -> this.jdbc.execute((ConnectionCallback<Written>) (connection) -> {
-				int events = stage(connection, chunk);
-				if (events == 0) {
-					return new Written(0, 0, false);
+		if (this.mode == WriteMode.INSERT) {
+			try {
+				return inSavepoint((connection) -> {
+					NewEvents.Stored stored = this.newEvents.store(connection, chunk, days);
+					return new Written(stored.events(), stored.copied(), false, stored.deltas());
+				});
+			}
+			catch (DataAccessException ex) {
+				if (!STORED_MEANWHILE.contains(sqlState(ex))) {
+					throw ex;
 				}
-				int changed;
-				try (Statement statement = connection.createStatement();
-						ResultSet inserted = statement.executeQuery(this.insert)) {
-					inserted.next();
-					changed = inserted.getInt(1);
-				}
-				if (this.mode != WriteMode.UPSERT) {
-					return new Written(events, changed, false);
-				}
-				try (PreparedStatement statement = connection.prepareStatement(REPLACE_OLDER)) {
-					String from = DayPartitions.midnight(days.first());
-					String to = DayPartitions.midnight(days.last().plusDays(1));
-					statement.setString(1, from);
-					statement.setString(2, to);
-					statement.setString(3, from);
-					statement.setString(4, to);
-					try (ResultSet replaced = statement.executeQuery()) {
-						replaced.next();
-						return new Written(events, changed + replaced.getInt(1), replaced.getInt(2) > 0);
-					}
-				}
-			}));
-		return (result != null) ? result : new Written(0, 0, false);
+			}
+		}
+		return inSavepoint((connection) -> writeConflictSafe(connection, chunk, days));
+	}
+
+	private Written inSavepoint(ConnectionCallback<Written> write) {
+		Written result = this.savepoint.execute((status) -> this.jdbc.execute(write));
+		return (result != null) ? result : new Written(0, 0, false, null);
+	}
+
+	private Written writeConflictSafe(Connection connection, Chunk<? extends ParsedRecord> chunk, ChunkDays days)
+			throws SQLException {
+		int events = stage(connection, chunk);
+		if (events == 0) {
+			return new Written(0, 0, false, null);
+		}
+		int changed;
+		try (Statement statement = connection.createStatement();
+				ResultSet inserted = statement.executeQuery(this.insert)) {
+			inserted.next();
+			changed = inserted.getInt(1);
+		}
+		if (this.mode != WriteMode.UPSERT) {
+			return new Written(events, changed, false, null);
+		}
+		try (PreparedStatement statement = connection.prepareStatement(REPLACE_OLDER)) {
+			String from = DayPartitions.midnight(days.first());
+			String to = DayPartitions.midnight(days.last().plusDays(1));
+			statement.setString(1, from);
+			statement.setString(2, to);
+			statement.setString(3, from);
+			statement.setString(4, to);
+			try (ResultSet replaced = statement.executeQuery()) {
+				replaced.next();
+				return new Written(events, changed + replaced.getInt(1), replaced.getInt(2) > 0, null);
+			}
+		}
+	}
+
+	/** The SQLSTATE of the PostgreSQL error behind a failure, or null. */
+	private static @Nullable String sqlState(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PSQLException sql) {
+				return sql.getSQLState();
+			}
+		}
+		return null;
 	}
 
 	/**
@@ -238,46 +276,26 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 		try (Statement statement = connection.createStatement()) {
 			statement.execute(CREATE_STAGE);
 		}
-		CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-		try {
-			int events = 0;
-			this.rows.clear();
+		int[] events = { 0 };
+		this.rows.copy(connection, STAGE, (rows) -> {
 			for (ParsedRecord record : chunk) {
 				for (LogEvent event : record.events()) {
-					this.rows.add(event);
-					events++;
-					if (this.rows.isFull()) {
-						copy.writeToCopy(this.rows.buffer(), 0, this.rows.length());
-						this.rows.clear();
-					}
+					rows.add(event);
+					events[0]++;
 				}
 			}
-			copy.writeToCopy(this.rows.buffer(), 0, this.rows.length());
-			copy.endCopy();
-			return events;
-		}
-		catch (SQLException | RuntimeException ex) {
-			if (copy.isActive()) {
-				try {
-					copy.cancelCopy();
-				}
-				catch (SQLException cancel) {
-					ex.addSuppressed(cancel);
-				}
-			}
-			throw ex;
-		}
-		finally {
-			this.rows.clear();
-		}
+		});
+		return events[0];
 	}
 
 	/**
 	 * @param events the events of the chunk
 	 * @param changed the rows they inserted or replaced
 	 * @param moved whether a replacement changed the service or level of a row
+	 * @param deltas the rollup counts of the rows stored, when the write counted them in memory;
+	 * null when its statements counted them into {@link RollupCounts#DELTAS}
 	 */
-	private record Written(int events, int changed, boolean moved) {
+	private record Written(int events, int changed, boolean moved, @Nullable RollupDeltas deltas) {
 	}
 
 }

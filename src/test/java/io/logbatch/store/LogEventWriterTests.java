@@ -1,9 +1,13 @@
 package io.logbatch.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.logbatch.LogbatchProperties.WriteMode;
@@ -20,6 +24,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class LogEventWriterTests {
 
@@ -122,22 +127,94 @@ class LogEventWriterTests {
 				"m".repeat(250))).isEqualTo(5000);
 	}
 
-	private void write(WriteMode mode, LogEvent... events) {
+	@Test
+	void aCopyMeetingAnEventAnotherStepStoredMeanwhileWritesItsChunkConflictSafelyAndCountsItOnce() throws Exception {
+		// given another partition step whose transaction has stored "shared" and not yet committed,
+		// so that this step's look-up does not find it and its copy waits on the primary key
+		write(WriteMode.INSERT, event("earlier", "stored", "2024-05-01T09:00:00Z", 1));
+		this.duplicates.set(0);
+		AtomicLong otherDuplicates = new AtomicLong();
+		LogEventWriter other = writer(WriteMode.INSERT, otherDuplicates);
+		CountDownLatch otherWrote = new CountDownLatch(1);
+		CompletableFuture<Void> otherStep = CompletableFuture.runAsync(() -> new TransactionTemplate(this.transactions)
+			.executeWithoutResult((status) -> {
+				other.write(chunk(event("shared", "other", "2024-05-01T10:00:00Z", 7)));
+				otherWrote.countDown();
+				await().atMost(Duration.ofSeconds(60)).until(LogEventWriterTests::aCopyWaitsOnALock);
+			}));
+		assertThat(otherWrote.await(60, TimeUnit.SECONDS)).isTrue();
+
+		// when this step writes a chunk with it, an id stored long ago and two new ones
+		write(WriteMode.INSERT, event("shared", "mine", "2024-05-01T10:00:00Z", 2),
+				event("earlier", "again", "2024-05-01T09:00:00Z", 3), event("new-1", "mine", "2024-05-01T10:00:00Z", 4),
+				event("new-2", "mine", "2024-05-01T11:00:00Z", 5));
+		otherStep.get(60, TimeUnit.SECONDS);
+
+		// then every event is stored once, the first committed version kept, and counted once
+		assertThat(messages()).containsExactly("earlier=stored", "new-1=mine", "new-2=mine", "shared=other");
+		assertThat(this.duplicates).hasValue(2);
+		assertThat(otherDuplicates).hasValue(0);
+		assertThat(Database.rollupDifferences()).isEmpty();
+		assertThat(Database.rollupTotal()).isEqualTo(4);
+	}
+
+	@Test
+	void countsTheRollupsOfCopiedAndConflictSafeWritesOfOneTransactionTogether() {
+		// given a transaction that copies one chunk and writes another conflict-safely, as when a
+		// copy met a concurrent insert: the counts in memory and those in the table add up
+		LogEventWriter copying = writer(WriteMode.INSERT, this.duplicates);
+		LogEventWriter upserting = writer(WriteMode.UPSERT, this.duplicates);
+
+		// when
+		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
+			copying.write(chunk(at("a", "2024-05-01T10:00:00Z", 1), at("b", "2024-05-01T10:00:30.0000004Z", 2)));
+			upserting.write(chunk(at("c", "2024-05-01T10:00:59.9999996Z", 3)));
+			copying.write(chunk(at("d", "2024-05-01T12:00:00Z", 4), at("e", "2024-05-01T10:59:59.9999999Z", 5)));
+		});
+
+		// then
+		assertThat(Database.rollupDifferences()).isEmpty();
+		assertThat(Database.count("SELECT events FROM log_rollup WHERE bucket = '2024-05-01T10:00:00Z'")).isEqualTo(2);
+		assertThat(Database.count("SELECT events FROM log_rollup WHERE bucket = '2024-05-01T10:01:00Z'")).isOne();
+		assertThat(Database.count("SELECT events FROM log_rollup_hour WHERE bucket = '2024-05-01T11:00:00Z'")).isOne();
+		assertThat(Database.count("SELECT events FROM log_rollup_hour WHERE bucket = '2024-05-01T12:00:00Z'")).isOne();
+	}
+
+	private static boolean aCopyWaitsOnALock() {
+		return Database.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+				+ "AND query LIKE 'COPY log_event %'") > 0;
+	}
+
+	private LogEventWriter writer(WriteMode mode, AtomicLong duplicates) {
 		TransactionTemplate savepoint = new TransactionTemplate(this.transactions);
 		savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-		LogEventWriter writer = new LogEventWriter(Database.jdbc(), savepoint, this.dayPartitions, mode,
-				(written, offered, changed) -> this.duplicates.addAndGet(offered - changed));
+		return new LogEventWriter(Database.jdbc(), savepoint, this.dayPartitions, mode,
+				(written, offered, changed) -> duplicates.addAndGet(offered - changed));
+	}
+
+	private static Chunk<ParsedRecord> chunk(LogEvent... events) {
 		Chunk<ParsedRecord> chunk = new Chunk<>();
 		for (LogEvent event : events) {
 			chunk.add(new ParsedRecord(new ConsumerRecord<>(event.sourceTopic(), event.sourcePartition(),
 					event.sourceOffset(), null, new byte[] { '{', '}' }), event));
 		}
-		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> writer.write(chunk));
+		return chunk;
+	}
+
+	private void write(WriteMode mode, LogEvent... events) {
+		LogEventWriter writer = writer(mode, this.duplicates);
+		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> writer.write(chunk(events)));
 	}
 
 	private static List<String> messages() {
 		return Database.jdbc()
 			.queryForList("SELECT event_id || '=' || message FROM log_event ORDER BY event_id", String.class);
+	}
+
+	/** An event of that time, which rounds up to the next minute or hour in the last half microsecond. */
+	private static LogEvent at(String id, String occurredAt, long offset) {
+		return new LogEvent(id, Instant.parse(occurredAt), "INFO", "svc", null, "m", null, null, "logs", 0, offset,
+				Instant.parse(occurredAt));
 	}
 
 	private static LogEvent event(String id, String message, String publishedAt, long offset) {
