@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -24,17 +23,18 @@ import org.springframework.batch.infrastructure.item.Chunk;
  * measures. First the chunk's versions of each identity are reduced to the first, in the order
  * of the partition (the earliest record), as in the conflict-safe statement of
  * {@link LogEventWriter}; then one query looks their event ids up in {@code log_event}'s primary
- * key, over the partitions of the chunk's days only, and compares the times of the rows found; then the events not found are copied, in
- * the order of their identity.
+ * key, over the partitions of the chunk's days only, and compares the times of the rows found;
+ * then the events not found are copied in the order of the partition, which keeps the rows of a
+ * day's partition near the order of their time, as its time index reads them.
  * <p>
  * Between the look-up and the copy another transaction may store one of those events (a
  * producer sent it to two partitions, and their steps write at once): the primary key then
  * fails the whole copy with a unique violation, once the other transaction has committed, or
- * with a deadlock, and the caller writes the chunk again with the conflict-safe statement. Two
- * copies in the order of their identity wait for each other but cannot deadlock. Because the
- * copy is all or nothing, the rows it stored are the events it sent, and their rollup counts
- * are counted here, in memory ({@link RollupDeltas}), without asking PostgreSQL. Not
- * thread-safe: one instance per writer.
+ * with a deadlock when each waits for an event the other copied (PostgreSQL tells after its
+ * {@code deadlock_timeout}), and the caller writes the chunk again with the conflict-safe
+ * statement. Because the copy is all or nothing, the rows it stored are the events it sent, and
+ * their rollup counts are counted here, in memory ({@link RollupDeltas}), without asking
+ * PostgreSQL. Not thread-safe: one instance per writer.
  */
 final class NewEvents {
 
@@ -44,14 +44,6 @@ final class NewEvents {
 	 */
 	private static final String STORED = "SELECT event_id, occurred_at FROM log_event WHERE event_id = ANY (CAST(? AS text[])) "
 			+ "AND occurred_at >= CAST(? AS timestamptz) AND occurred_at < CAST(? AS timestamptz)";
-
-	/**
-	 * The order of identities: event ids by code point, which is PostgreSQL's {@code "C"} order
-	 * of their UTF-8 bytes, then time. Any total order would do, as long as every copy uses it.
-	 */
-	private static final Comparator<Candidate> IDENTITY_ORDER = Comparator
-		.comparing(Candidate::eventId, NewEvents::compareCodePoints)
-		.thenComparingLong(Candidate::micros);
 
 	private final CopyRows rows;
 
@@ -83,7 +75,6 @@ final class NewEvents {
 		if (candidates.isEmpty()) {
 			return new Stored(events, 0, deltas);
 		}
-		candidates.sort(IDENTITY_ORDER);
 		boolean[] stored = storedAlready(connection, candidates, days);
 		int copied = 0;
 		for (boolean isStored : stored) {
@@ -132,27 +123,6 @@ final class NewEvents {
 			}
 		}
 		return stored;
-	}
-
-	/** {@link String#compareTo} compares UTF-16 units, which orders U+E000..U+FFFF after surrogate pairs. */
-	static int compareCodePoints(String a, String b) {
-		int length = Math.min(a.length(), b.length());
-		for (int i = 0; i < length; i++) {
-			char x = a.charAt(i);
-			char y = b.charAt(i);
-			if (x != y) {
-				return codePointRank(x) - codePointRank(y);
-			}
-		}
-		return a.length() - b.length();
-	}
-
-	/** Moves surrogates above the rest of the BMP, where the code points they encode are. */
-	private static int codePointRank(char c) {
-		if (c < Character.MIN_SURROGATE) {
-			return c;
-		}
-		return Character.isSurrogate(c) ? c + 0x2000 : c - 0x800;
 	}
 
 	/**
