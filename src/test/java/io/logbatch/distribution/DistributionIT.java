@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.logbatch.support.ChildProcess;
 import org.awaitility.Awaitility;
@@ -21,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The tarball that {@code ./mvnw package} builds, unpacked as a user unpacks it on a machine with only a Java
  * runtime: {@code bin/logbatch} finds its Java and its configuration, passes its arguments, standard input
- * and signals through, and explains in one line what stops it from starting.
+ * and signals through, starts from a class-data archive of its Java that a run wrote, never from one that cannot
+ * serve, and explains in one line what stops it from starting.
  */
 class DistributionIT {
 
@@ -31,7 +36,7 @@ class DistributionIT {
 	private static final String FAST_START = "-XX:TieredStopAtLevel=1";
 
 	/** What the launcher itself needs beside java: everything else is shell built-ins. */
-	private static final List<String> TOOLS = List.of("ls", "dirname", "sed", "head");
+	private static final List<String> TOOLS = List.of("ls", "dirname", "sed", "head", "cksum", "mv", "rm");
 
 	private static final List<String> COMMANDS = List.of("run", "schedule", "restart", "stop", "abandon", "status",
 			"dlt", "worker", "parse", "prune", "completion");
@@ -239,6 +244,111 @@ class DistributionIT {
 		assertThat(commands.get().replaceAll(".*\"(.*)\".*", "$1").split(" ")).containsAll(COMMANDS);
 	}
 
+	@Test
+	void startsFromTheClassDataArchiveThatItsFirstRunWrote() throws Exception {
+		// given its own copy of the distribution, whose cds/ holds no archive
+		Path own = unpack(machine.resolve("archive-written"));
+
+		// when: a run (here one that cannot reach its servers) ends, then any command starts
+		ChildProcess.Result run = unreachableRun(own);
+		List<Path> written = archives(own);
+		List<String> arguments = argumentsOfParse(own, Map.of());
+		List<Path> adopted = archives(own);
+		ChildProcess.Result parse = parseOne(own, Map.of());
+
+		// then: the run wrote the archive under a name of its own, the next start took it and every start uses it
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+		assertThat(written).singleElement().asString().matches(".*/logbatch-\\d+-[^/]+\\.jsa\\.tmp-\\d+");
+		assertThat(adopted).singleElement().asString().endsWith(".jsa");
+		assertThat(arguments).contains("-XX:SharedArchiveFile=" + adopted.get(0), "-Xlog:cds*=off")
+			.doesNotContain("-XX:ArchiveClassesAtExit");
+		assertThat(parse.exitCode()).as(parse.output()).isZero();
+		assertThat(parse.out()).startsWith("{\"event_id\":\"e-1\"").hasLineCount(1);
+	}
+
+	@Test
+	void startsPlainlyWhenAnArchiveCannotServe() throws Exception {
+		// given a copy whose first run wrote its archive, which the next start took
+		Path own = unpack(machine.resolve("archive-damaged"));
+		ChildProcess.Result run = unreachableRun(own);
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+		argumentsOfParse(own, Map.of());
+		Path archive = archives(own).get(0);
+		byte[] garbage = new byte[1 << 20];
+		new Random(16).nextBytes(garbage);
+
+		// when the archive is damaged (the JVM refuses it)
+		Files.write(archive, garbage);
+		ChildProcess.Result damaged = parseOne(own, Map.of());
+		// when a run that wrote one died, and another still writes one
+		Files.delete(archive);
+		Files.write(Path.of(archive + ".tmp-" + Integer.MAX_VALUE), garbage);
+		Path ofLiveRun = Files.write(Path.of(archive + ".tmp-" + ProcessHandle.current().pid()), garbage);
+		ChildProcess.Result unfinished = parseOne(own, Map.of());
+		List<Path> left = archives(own);
+		// when the archive is older than a library (copied without its times), and when archives are off
+		Files.delete(ofLiveRun);
+		Files.copy(own.resolve("cds/README"), archive);
+		Files.setLastModifiedTime(own.resolve("lib/logbatch.jar"), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+		List<String> stale = argumentsOfParse(own, Map.of());
+		boolean staleRemoved = Files.notExists(archive);
+		List<String> off = argumentsOfParse(own, Map.of("LOGBATCH_CDS", "off"));
+
+		// then every start printed what it should and nothing else
+		for (ChildProcess.Result parse : List.of(damaged, unfinished)) {
+			assertThat(parse.exitCode()).as(parse.output()).isZero();
+			assertThat(parse.out()).startsWith("{\"event_id\":\"e-1\"").hasLineCount(1);
+			assertThat(parse.err()).doesNotContain("cds", "shared archive");
+		}
+		// and did not take the dead run's unfinished archive, nor touch the live one's
+		assertThat(left).containsExactly(ofLiveRun);
+		// and a stale archive is deleted for the next run to write anew
+		assertThat(staleRemoved).isTrue();
+		assertThat(stale).noneMatch((argument) -> argument.startsWith("-XX:SharedArchiveFile"));
+		assertThat(off).noneMatch((argument) -> argument.contains("Archive"));
+	}
+
+	/** {@code run} against servers that do not exist: it fails at once, and its JVM writes the archive at exit. */
+	private static ChildProcess.Result unreachableRun(Path home) {
+		return ChildProcess.of(home.resolve("bin/logbatch").toString(), "run",
+				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none", "--spring.kafka.bootstrap-servers=127.0.0.1:1")
+			.env("JAVA_OPTS", FAST_START)
+			.env("PATH", jrePath)
+			.run(Duration.ofMinutes(5));
+	}
+
+	private static ChildProcess.Result parseOne(Path home, Map<String, String> environment) {
+		ChildProcess parse = ChildProcess.of(home.resolve("bin/logbatch").toString(), "parse")
+			.env("JAVA_OPTS", FAST_START)
+			.env("PATH", jrePath)
+			.input("{\"event_id\":\"e-1\"}\n");
+		environment.forEach(parse::env);
+		return parse.run(COMMAND);
+	}
+
+	/** The JVM's arguments, as the launcher gave them, of a {@code parse} that waits for its input. */
+	private static List<String> argumentsOfParse(Path home, Map<String, String> environment) throws Exception {
+		ChildProcess parse = ChildProcess.of(home.resolve("bin/logbatch").toString(), "parse")
+			.env("JAVA_OPTS", FAST_START)
+			.env("PATH", jrePath);
+		environment.forEach(parse::env);
+		Process launched = parse.start();
+		try {
+			Awaitility.await().atMost(COMMAND).until(() -> launched.info().command().orElse("").endsWith("/java"));
+			return List.of(launched.info().arguments().orElseThrow());
+		}
+		finally {
+			launched.destroyForcibly().waitFor();
+		}
+	}
+
+	/** The archives in the distribution's cds/, written or taken. */
+	private static List<Path> archives(Path home) throws IOException {
+		try (Stream<Path> files = Files.list(home.resolve("cds"))) {
+			return files.filter((file) -> file.getFileName().toString().startsWith("logbatch-")).sorted().toList();
+		}
+	}
+
 	private static ChildProcess launcher(String... arguments) {
 		String[] command = new String[arguments.length + 1];
 		command[0] = home.resolve("bin/logbatch").toString();
@@ -257,6 +367,7 @@ class DistributionIT {
 		Path unpacked = directory.resolve("logbatch-" + System.getProperty("logbatch.version"));
 		assertThat(unpacked.resolve("bin/logbatch")).isExecutable();
 		assertThat(unpacked.resolve("lib/logbatch.jar")).isRegularFile();
+		assertThat(unpacked.resolve("cds")).isDirectory();
 		assertThat(unpacked.resolve("config/application.yml")).isRegularFile();
 		assertThat(unpacked.resolve("config/examples/crontab")).isRegularFile();
 		assertThat(unpacked.resolve("README.md")).isRegularFile();
