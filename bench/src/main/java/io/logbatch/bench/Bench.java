@@ -57,6 +57,10 @@ public final class Bench implements Callable<Integer> {
 	@Option(names = "--chunk-size", description = "records per chunk, for every contender (default: ${DEFAULT-VALUE})")
 	int chunkSize = 1000;
 
+	@Option(names = "--job-java-home", description = "the Java of the logbatch and textbook JVMs (default: the "
+			+ "harness's own, ${DEFAULT-VALUE})")
+	Path jobJavaHome = Path.of(System.getProperty("java.home"));
+
 	@Option(names = "--job-jvm-opts", description = "options of the logbatch and textbook JVMs (default: ${DEFAULT-VALUE})")
 	String jobJvmOptions = "-Xms256m -Xmx256m -XX:+AlwaysPreTouch";
 
@@ -106,7 +110,9 @@ public final class Bench implements Callable<Integer> {
 	@Option(names = "--skip-copy", description = "does not run the COPY-only load")
 	boolean skipCopy;
 
-	@Option(names = "--jar", description = "the logbatch jar (default: ${DEFAULT-VALUE})")
+	@Option(names = "--jar", description = "the logbatch jar (default: ${DEFAULT-VALUE}), or a distribution "
+			+ "(logbatch-<version>.tar.gz, built by ./mvnw package), run through its bin/logbatch after one untimed "
+			+ "run that writes its class-data archive; --baseline-jar and --variant take either too")
 	Path jar = Path.of("target/logbatch.jar");
 
 	@Option(names = "--baseline-jar", description = "also runs logbatch from this jar, such as a build of an "
@@ -200,7 +206,7 @@ public final class Bench implements Callable<Integer> {
 			BenchTopics topics = new BenchTopics(servers.bootstrapServers());
 			OtherLoad otherLoad = new OtherLoad(database.postmasterPid());
 			JobSetup setup = new JobSetup(split(this.jobJvmOptions), servers.jdbcUrl(), servers.bootstrapServers(),
-					this.chunkSize, output, otherLoad);
+					this.chunkSize, output, otherLoad, this.jobJavaHome);
 			LogbatchContender logbatch = contender(setup, this.jar, "logbatch");
 
 			CorpusStats corpus = load(topics, TOPIC, new Corpus(shape));
@@ -333,7 +339,8 @@ public final class Bench implements Callable<Integer> {
 	 */
 	private Figures againstBaseline(Report report, JobSetup setup, LogbatchContender logbatch, BenchDatabase database,
 			CorpusStats corpus, BenchTopics topics) throws Exception {
-		BenchDatabase baselineDatabase = databaseOf(database, "baseline", this.baselineJar);
+		BenchDatabase baselineDatabase = databaseOf(database, "baseline", this.baselineJar,
+				setup.outputDirectory());
 		Figures first = null;
 		List<Double> changes = new ArrayList<>();
 		for (int round = 1; round <= this.baselineRounds; round++) {
@@ -371,9 +378,10 @@ public final class Bench implements Callable<Integer> {
 	 * Database {@code name} beside {@code database}, its schema made by {@code jar}'s own migrations, as that
 	 * build makes it on its first run: for logbatch from another jar.
 	 */
-	private static BenchDatabase databaseOf(BenchDatabase database, String name, Path jar) throws Exception {
+	private static BenchDatabase databaseOf(BenchDatabase database, String name, Path jar, Path output)
+			throws Exception {
 		BenchDatabase other = database.create(name);
-		other.createSchema(jar);
+		other.createSchema(LogbatchContender.classesJar(jar, output));
 		return other;
 	}
 
@@ -388,7 +396,8 @@ public final class Bench implements Callable<Integer> {
 		for (Map.Entry<String, Path> variant : this.variants.entrySet()) {
 			String label = variant.getKey();
 			BenchDatabase variantDatabase = databaseOf(database,
-					"variant_" + label.toLowerCase(Locale.ROOT).replace('-', '_'), variant.getValue());
+					"variant_" + label.toLowerCase(Locale.ROOT).replace('-', '_'), variant.getValue(),
+					setup.outputDirectory());
 			LogbatchContender contender = contender(setup.withJdbcUrl(variantDatabase.jdbcUrl()), variant.getValue(),
 					"variant-" + label);
 			Figures figures = report(report, run("logbatch run, variant " + label + " (" + variant.getValue() + ")",

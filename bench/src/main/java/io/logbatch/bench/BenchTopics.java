@@ -78,7 +78,6 @@ final class BenchTopics {
 				ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
 				ProducerConfig.BUFFER_MEMORY_CONFIG, 67_108_864L, ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
 				ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-		long before = count(topic);
 		AtomicReference<Exception> failure = new AtomicReference<>();
 		AtomicLong acknowledged = new AtomicLong();
 		CorpusStats.Counter sent = new CorpusStats.Counter();

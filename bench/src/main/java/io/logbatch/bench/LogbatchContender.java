@@ -1,6 +1,7 @@
 package io.logbatch.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -9,19 +10,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.logbatch.bench.MeasuredProcess.Measurement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * logbatch as cron runs it: {@code java -jar logbatch.jar run} in a JVM of its own, from a working
  * directory that holds the project's shipped {@code config/application.yml} (as the README tells
  * users to install it), with the servers, topic, a fresh group and the chunk size on the command
  * line. With worker processes, as README's "Several machines" section runs it: the workers first,
- * then {@code run --workers=remote}.
+ * then {@code run --workers=remote}. A distribution ({@code logbatch-<version>.tar.gz}) given
+ * instead of a jar is unpacked once per invocation and run through its {@code bin/logbatch}, as
+ * its users run it, after one untimed run over the same topic (a group of its own, rows emptied
+ * after) that writes the class-data archive the launcher starts every later run from.
  */
 final class LogbatchContender {
+
+	/** The distributions unpacked in this invocation, by tarball, and whether their archive is written. */
+	private static final Map<Path, Distribution> DISTRIBUTIONS = new ConcurrentHashMap<>();
 
 	// a partition line of the run summary: "  bench-logs-0 COMPLETED 250000 read, ..., worker bench-worker-1"
 	private static final Pattern PARTITION_WORKER = Pattern.compile("^\\s+\\S+-\\d+ \\w+ .*, worker (\\S+)$",
@@ -34,6 +43,8 @@ final class LogbatchContender {
 	private final JobSetup setup;
 
 	private final Path jar;
+
+	private final @Nullable Distribution distribution;
 
 	private final Path shippedConfig;
 
@@ -50,6 +61,8 @@ final class LogbatchContender {
 	LogbatchContender(JobSetup setup, Path jar, Path shippedConfig, List<String> extraArguments, String name) {
 		this.setup = setup;
 		this.jar = jar.toAbsolutePath();
+		this.distribution = isDistribution(jar) ? DISTRIBUTIONS.computeIfAbsent(this.jar,
+				(tarball) -> Distribution.unpack(tarball, setup.outputDirectory())) : null;
 		this.shippedConfig = shippedConfig.toAbsolutePath();
 		this.extraArguments = List.copyOf(extraArguments);
 		this.name = name;
@@ -122,6 +135,7 @@ final class LogbatchContender {
 	}
 
 	private JobOutcome runOnce(String topic, BenchDatabase database) throws IOException, SQLException {
+		train(topic);
 		Path directory = workingDirectory(this.name + "-" + topic);
 		return JobOutcome.run(command(group(topic), topic, "run"), directory,
 				directory.resolve("output.log"), database, this.setup.otherLoad());
@@ -164,9 +178,43 @@ final class LogbatchContender {
 		return directory;
 	}
 
+	/** The untimed run that writes a distribution's archive, the first time it runs in this invocation. */
+	private void train(String topic) throws IOException {
+		if (this.distribution == null || this.distribution.trained) {
+			return;
+		}
+		Path directory = workingDirectory(this.name + "-" + topic + "-training");
+		Measurement process = MeasuredProcess.run(command(group(topic) + "-training", topic, "run"), directory,
+				directory.resolve("output.log"), Duration.ofMinutes(20));
+		if (process.exitCode() != 0) {
+			throw new IllegalStateException("The training run of " + this.jar + " exited with " + process.exitCode()
+					+ ": " + process.output());
+		}
+		this.distribution.trained = true;
+	}
+
+	static boolean isDistribution(Path jar) {
+		return jar.getFileName().toString().endsWith(".tar.gz");
+	}
+
+	/** The jar that holds logbatch's classes and migrations: the jar itself, or a distribution's {@code lib/logbatch.jar}. */
+	static Path classesJar(Path jar, Path outputDirectory) {
+		if (!isDistribution(jar)) {
+			return jar;
+		}
+		return DISTRIBUTIONS.computeIfAbsent(jar.toAbsolutePath(),
+				(tarball) -> Distribution.unpack(tarball, outputDirectory)).home.resolve("lib").resolve("logbatch.jar");
+	}
+
 	private List<String> command(String group, String topic, String... commandAndOptions) {
-		List<String> command = this.setup.java();
-		command.addAll(List.of("-jar", this.jar.toString()));
+		List<String> command;
+		if (this.distribution != null) {
+			command = this.setup.launcher(this.distribution.home);
+		}
+		else {
+			command = this.setup.java();
+			command.addAll(List.of("-jar", this.jar.toString()));
+		}
 		command.addAll(List.of(commandAndOptions));
 		command.addAll(List.of("--spring.datasource.url=" + this.setup.jdbcUrl(),
 				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
@@ -204,6 +252,42 @@ final class LogbatchContender {
 			partitions.merge(line.group(1), 1, Integer::sum);
 		}
 		return partitions;
+	}
+
+	/** A distribution unpacked into the output folder. */
+	private static final class Distribution {
+
+		private final Path home;
+
+		private volatile boolean trained;
+
+		private Distribution(Path home) {
+			this.home = home;
+		}
+
+		static Distribution unpack(Path tarball, Path outputDirectory) {
+			String name = tarball.getFileName().toString().replace(".tar.gz", "");
+			Path directory = outputDirectory.resolve("dist-" + name + "-" + Integer.toHexString(tarball.hashCode()));
+			try {
+				Files.createDirectories(directory);
+				Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", directory.toString(),
+						"--strip-components=1")
+					.inheritIO()
+					.start();
+				if (tar.waitFor() != 0) {
+					throw new IllegalStateException("Could not unpack " + tarball);
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			return new Distribution(directory);
+		}
+
 	}
 
 }
