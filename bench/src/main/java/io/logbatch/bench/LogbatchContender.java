@@ -71,6 +71,7 @@ final class LogbatchContender {
 	/** Runs logbatch over the topic with a group of its own and checks rows and dead letters. */
 	Figures run(String contender, String topic, CorpusStats corpus, BenchDatabase database, BenchTopics topics)
 			throws IOException, SQLException {
+		train(topic);
 		long deadLettersBefore = topics.count(topic + "-dlt");
 		JobOutcome outcome = runOnce(topic, database);
 		return outcome.figures(contender, corpus, verdict(outcome, topic, corpus, topics, deadLettersBefore));
@@ -126,6 +127,7 @@ final class LogbatchContender {
 	 */
 	Figures runFiltering(String contender, String topic, CorpusStats corpus, long filtered, BenchDatabase database,
 			BenchTopics topics) throws IOException, SQLException {
+		train(topic);
 		long deadLettersBefore = topics.count(topic + "-dlt");
 		JobOutcome outcome = runOnce(topic, database);
 		Verdict verdict = verdict(outcome, topic, corpus, topics, deadLettersBefore);
