@@ -114,7 +114,7 @@ class IngestJobConfiguration {
 		ChunkOrientedStepBuilder<PreparedRecord, ParsedRecord> step = new StepBuilder(IngestSteps.PARTITION_STEP_NAME, jobRepository)
 			.<PreparedRecord, ParsedRecord>chunk(this.properties.chunkSize())
 			.transactionManager(transactionManager)
-			.reader(partitionReader)
+			.reader(new StepThreadReader(partitionReader))
 			.processor(new LogRecordProcessor())
 			.writer(logEventWriter)
 			.stream(chunkOffsetCommitter)

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -51,7 +51,10 @@ class ReadAheadReader implements ItemStreamReader<PreparedRecord> {
 
 	private final Function<ConsumerRecord<byte[], byte[]>, ParsedRecord> parser;
 
-	private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+	// Its size is a counter read without a lock, and it takes and puts under separate locks: the read-ahead
+	// thread looks at the size after every record, which an ArrayBlockingQueue answers under the lock that
+	// the step's take waits for.
+	private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>(QUEUED_BATCHES);
 
 	private @Nullable Thread thread;
 

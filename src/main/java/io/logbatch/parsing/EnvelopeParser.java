@@ -1,6 +1,7 @@
 package io.logbatch.parsing;
 
 import java.time.Instant;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,6 +40,10 @@ final class EnvelopeParser implements SingleEventParser {
 
 	private static final Predicate<Scalar> STRING = Scalar::isString;
 
+	private static final Set<String> LOOKED_UP = FieldName.rootKeys(MESSAGE, LogEventParser.EVENT_ID,
+			LogEventParser.OCCURRED_AT, LogEventParser.LEVEL, LogEventParser.MESSAGE, LogEventParser.SERVICE,
+			LogEventParser.HOST, LogEventParser.TRACE_ID, LogEventParser.PUBLISHED_AT);
+
 	static final String ORIGINAL = "event.original";
 
 	private final LineFormat format;
@@ -56,7 +61,7 @@ final class EnvelopeParser implements SingleEventParser {
 	@Override
 	public LogEvent parse(ConsumerRecord<byte[], byte[]> record) {
 		byte[] value = LogEventParser.checkSize(record.value(), this.maxRecordBytes);
-		RecordFields fields = new RecordFields(JsonTree.readObject(StrictUtf8.decode(value)));
+		RecordFields fields = new RecordFields(JsonTree.readObject(value, LOOKED_UP));
 		RecordFields.Field original = fields.take(MESSAGE, STRING);
 		if (original == null) {
 			throw new InvalidRecordException(InvalidRecordException.Reason.NO_MATCH, "not a " + this.format.name()

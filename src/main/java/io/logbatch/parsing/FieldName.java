@@ -1,5 +1,8 @@
 package io.logbatch.parsing;
 
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -39,6 +42,18 @@ final class FieldName {
 
 	String name() {
 		return this.name;
+	}
+
+	/** The keys that finding these names looks up in the object it starts from: each name and its heads. */
+	static Set<String> rootKeys(FieldName[]... names) {
+		Set<String> keys = new HashSet<>();
+		for (FieldName[] aliases : names) {
+			for (FieldName alias : aliases) {
+				keys.add(alias.name);
+				keys.addAll(Arrays.asList(alias.heads));
+			}
+		}
+		return Set.copyOf(keys);
 	}
 
 	/**

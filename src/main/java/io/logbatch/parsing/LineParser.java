@@ -29,7 +29,7 @@ final class LineParser implements SingleEventParser {
 	@Override
 	public LogEvent parse(ConsumerRecord<byte[], byte[]> record) {
 		byte[] value = LogEventParser.checkSize(record.value(), this.maxRecordBytes);
-		String text = LineFormat.withoutLineBreak(StrictUtf8.decode(value).toString());
+		String text = LineFormat.withoutLineBreak(StrictUtf8.decodeToString(value));
 		Instant recordTime = Instant.ofEpochMilli(record.timestamp());
 		ParsedLine line = this.format.read(text, recordTime);
 		String eventId = (line.eventId() != null) ? LogEventParser.checkedEventId("eventId", line.eventId())

@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,6 +62,10 @@ public final class LogEventParser implements SingleEventParser {
 
 	static final FieldName[] PUBLISHED_AT = names("published_at", "publishedAt");
 
+	/** The members of a record's object that the aliases above look up; the rest are attributes as they are. */
+	static final Set<String> LOOKED_UP = FieldName.rootKeys(EVENT_ID, OCCURRED_AT, LEVEL, MESSAGE, SERVICE, HOST,
+			TRACE_ID, PUBLISHED_AT);
+
 	/** The longest accepted event id in UTF-8 bytes. */
 	static final int MAX_EVENT_ID_BYTES = 1024;
 
@@ -95,7 +100,7 @@ public final class LogEventParser implements SingleEventParser {
 	@Override
 	public LogEvent parse(ConsumerRecord<byte[], byte[]> record) {
 		byte[] value = checkSize(record.value(), this.maxRecordBytes);
-		return event(JsonTree.readObject(StrictUtf8.decode(value)), value, record);
+		return event(JsonTree.readObject(value, LOOKED_UP), value, record);
 	}
 
 	/**

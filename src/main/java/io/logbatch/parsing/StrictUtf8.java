@@ -15,6 +15,31 @@ final class StrictUtf8 {
 	private StrictUtf8() {
 	}
 
+	/**
+	 * Rejects bytes that are not UTF-8 as {@link #decode} does, decoding only when there is a byte outside
+	 * ASCII: ASCII is UTF-8, and most log records are ASCII.
+	 */
+	static void check(byte[] bytes) {
+		if (!isAscii(bytes)) {
+			decode(bytes);
+		}
+	}
+
+	/** The text of strictly valid UTF-8, or the rejection of {@link #decode}. */
+	static String decodeToString(byte[] bytes) {
+		// a String from ASCII bytes is one copy; decode then toString are two, and a decoder
+		return isAscii(bytes) ? new String(bytes, StandardCharsets.ISO_8859_1) : decode(bytes).toString();
+	}
+
+	private static boolean isAscii(byte[] bytes) {
+		for (byte b : bytes) {
+			if (b < 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	static CharBuffer decode(byte[] bytes) {
 		ByteBuffer input = ByteBuffer.wrap(bytes);
 		try {
