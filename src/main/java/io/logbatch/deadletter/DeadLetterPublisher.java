@@ -29,10 +29,10 @@ import org.springframework.kafka.support.SendResult;
  * Which partition, and the creation of a dead-letter topic that does not exist yet, are the
  * {@link DeadLetterDestinations}' business.
  * <p>
- * {@link #send} does not wait, so that the dead letters of a chunk travel together;
- * {@link #await} then waits for the broker's acknowledgement and throws if there is none, so
- * a chunk that awaits its sends before it commits never commits past a record whose dead
- * letter is not stored. A record may be published twice when its chunk is retried after a
+ * {@link #send} does not wait, so that dead letters travel while the work that sent them goes
+ * on; {@link #await} then waits for the broker's acknowledgement and throws if there is none,
+ * so a caller that stores an offset past a record only once its send is acknowledged never
+ * stores one past a record whose dead letter is not stored. A record may be published twice when its chunk is retried after a
  * crash or rollback; readers of the DLT de-duplicate on the original coordinates.
  * Thread-safe.
  */

@@ -1,12 +1,15 @@
 package io.logbatch.ingest;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 import io.logbatch.deadletter.DeadLetterPublisher;
+import io.logbatch.offsets.OffsetHold;
 import io.logbatch.parsing.InvalidRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
@@ -20,23 +23,32 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
 
 /**
- * One partition step's dead letters: the sends of a chunk are awaited together before the
- * chunk commits (its {@link #update} runs in the chunk's transaction, and a send that was not
- * acknowledged fails it), and then counted by reason: the {@link InvalidRecordException}
- * reason code ({@code bad-timestamp}, ...), for a row PostgreSQL rejected {@code sqlstate-}
- * and its SQLSTATE ({@code sqlstate-23514}: PostgreSQL's own code says what to fix, where
- * Spring's class names split the same errors differently), or for any other failure the
- * exception's simple class name. The counts go into the step's execution
- * context, one {@code long} per reason under {@value #PREFIX}{@code <reason>}, which commits
- * with each chunk and once more when the step ends; {@link #of} reads them back.
+ * One partition step's dead letters: what holds the partition's stored offset back until the
+ * broker has acknowledged them, and their counts by reason. A chunk does not wait for the
+ * acknowledgements of its dead letters: its transaction stores as next offset the offset of
+ * the first dead letter not acknowledged yet, if that comes before the chunk's end (see
+ * {@link OffsetHold}), and a later chunk moves it on once the acknowledgement is in. The
+ * step's last transaction, the one whose read found the end of the range, waits for every
+ * acknowledgement, so a step completes with its offset at the end. A send that failed fails
+ * the chunk that finds it, with the offset still at or before its record, so that the
+ * restart reads the record again and sends it again: the dead-letter topic gets it at least
+ * once, and never does an offset pass a dead letter the broker has not stored.
  * <p>
- * It counts what was acknowledged, in this execution only. Spring Batch may call the skip
- * listener in a chunk transaction that then rolls back (before it scans the chunk record by
- * record); such a dead letter stays published and is counted, so a count can include a
- * record dead-lettered twice, as the topic itself can. Thread-safe; one instance per
- * partition step.
+ * The counts are by reason: the {@link InvalidRecordException} reason code
+ * ({@code bad-timestamp}, ...), for a row PostgreSQL rejected {@code sqlstate-} and its
+ * SQLSTATE ({@code sqlstate-23514}: PostgreSQL's own code says what to fix, where Spring's
+ * class names split the same errors differently), or for any other failure the exception's
+ * simple class name. They go into the step's execution context, one {@code long} per reason
+ * under {@value #PREFIX}{@code <reason>}, which commits with each chunk and once more when the
+ * step ends; {@link #of} reads them back.
+ * <p>
+ * It counts what was acknowledged, in this execution only, as the acknowledgements arrive.
+ * Spring Batch may call the skip listener in a chunk transaction that then rolls back (before
+ * it scans the chunk record by record); such a dead letter stays published and is counted, so
+ * a count can include a record dead-lettered twice, as the topic itself can. Thread-safe; one
+ * instance per partition step.
  */
-class DeadLetterAcknowledgements implements ItemStream, StepExecutionListener {
+class DeadLetterAcknowledgements implements OffsetHold, ItemStream, StepExecutionListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(DeadLetterAcknowledgements.class);
 
@@ -46,10 +58,18 @@ class DeadLetterAcknowledgements implements ItemStream, StepExecutionListener {
 
 	private final Map<String, Long> counts = new TreeMap<>();
 
+	private final BooleanSupplier lastChunk;
+
+	/** Sent and not acknowledged yet, as far as this step has looked. */
 	private final List<Sent> pending = new ArrayList<>();
 
-	DeadLetterAcknowledgements(DeadLetterPublisher publisher) {
+	/**
+	 * @param lastChunk whether the step's reader has found the end of its range: the chunk
+	 * transaction in progress is the step's last
+	 */
+	DeadLetterAcknowledgements(DeadLetterPublisher publisher, BooleanSupplier lastChunk) {
 		this.publisher = publisher;
+		this.lastChunk = lastChunk;
 	}
 
 	/** The reason a failure is counted under. */
@@ -76,7 +96,7 @@ class DeadLetterAcknowledgements implements ItemStream, StepExecutionListener {
 		return counts;
 	}
 
-	/** Notes a record sent to its dead-letter topic, to be awaited before the chunk commits. */
+	/** Notes a record sent to its dead-letter topic: the stored offset stops at it until it is acknowledged. */
 	synchronized void sent(ConsumerRecord<?, ?> record, Throwable failure, CompletableFuture<?> acknowledged) {
 		this.pending.add(new Sent(record, reasonOf(failure), acknowledged));
 	}
@@ -93,26 +113,49 @@ class DeadLetterAcknowledgements implements ItemStream, StepExecutionListener {
 	}
 
 	/**
-	 * Awaits the chunk's dead letters, then stores the counts.
-	 * @throws org.springframework.kafka.KafkaException if one was not acknowledged
+	 * The offset of the first dead letter not acknowledged yet; in the step's last chunk, none,
+	 * once every acknowledgement has arrived.
+	 * @throws org.springframework.kafka.KafkaException if a dead letter was not acknowledged
+	 */
+	@Override
+	public synchronized long firstUnsettled() {
+		settle(this.lastChunk.getAsBoolean());
+		long first = Long.MAX_VALUE;
+		for (Sent sent : this.pending) {
+			first = Math.min(first, sent.record().offset());
+		}
+		return first;
+	}
+
+	/**
+	 * Counts the acknowledgements that have arrived (all of them, in the step's last chunk),
+	 * then stores the counts.
+	 * @throws org.springframework.kafka.KafkaException if a dead letter was not acknowledged
 	 */
 	@Override
 	public synchronized void update(ExecutionContext executionContext) {
-		try {
-			for (Sent sent : this.pending) {
-				this.publisher.await(sent.acknowledged(), sent.record());
-				this.counts.merge(sent.reason(), 1L, Long::sum);
-			}
-		}
-		finally {
-			this.pending.clear();
-		}
+		settle(this.lastChunk.getAsBoolean());
 		store(executionContext);
 	}
 
 	/**
-	 * Also keeps what the last, failed, chunk published: the step saves its context once more
-	 * after this. Sends of that chunk that were not acknowledged are left uncounted.
+	 * Counts and forgets the dead letters acknowledged so far, waiting for each one if asked.
+	 * One whose send failed stays pending, and throws.
+	 */
+	private void settle(boolean waitForAll) {
+		for (Iterator<Sent> sends = this.pending.iterator(); sends.hasNext();) {
+			Sent sent = sends.next();
+			if (waitForAll || sent.acknowledged().isDone()) {
+				this.publisher.await(sent.acknowledged(), sent.record());
+				this.counts.merge(sent.reason(), 1L, Long::sum);
+				sends.remove();
+			}
+		}
+	}
+
+	/**
+	 * Also counts what a failed or stopped step published since its last chunk: the step saves
+	 * its context once more after this. Sends that were not acknowledged are left uncounted.
 	 */
 	@Override
 	public synchronized @Nullable ExitStatus afterStep(StepExecution stepExecution) {

@@ -10,8 +10,8 @@ import org.springframework.batch.core.listener.SkipListener;
 
 /**
  * Sends each skipped record to its dead-letter topic and hands the pending send to the
- * partition's {@link DeadLetterAcknowledgements}, which awaits the chunk's sends before the chunk
- * commits its offsets and counts them by reason. At most once, a record whose write failed is
+ * partition's {@link DeadLetterAcknowledgements}, which keeps the stored offset from passing
+ * the record until the broker has acknowledged it, and counts it by reason. At most once, a record whose write failed is
  * logged and dropped instead. Thread-safe.
  */
 class DeadLetterSkipListener implements SkipListener<PreparedRecord, ParsedRecord> {

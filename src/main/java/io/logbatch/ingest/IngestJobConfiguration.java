@@ -172,6 +172,7 @@ class IngestJobConfiguration {
 	@StepScope
 	ChunkOffsetCommitter chunkOffsetCommitter(OffsetStore offsetStore, GroupOffsetCommitter groupOffsetCommitter,
 			PlatformTransactionManager transactionManager, ReadAheadReader partitionReader,
+			DeadLetterAcknowledgements deadLetterAcknowledgements,
 			@Value("#{stepExecutionContext['" + IngestSteps.TOPIC + "']}") String topic,
 			@Value("#{stepExecutionContext['" + IngestSteps.PARTITION + "']}") int partition,
 			@Value("#{stepExecutionContext['" + IngestSteps.TOPIC_ID + "']}") @Nullable String topicId) {
@@ -179,7 +180,7 @@ class IngestJobConfiguration {
 		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		return new ChunkOffsetCommitter(offsetStore, groupOffsetCommitter, this.properties.groupId(),
 				new TopicPartition(topic, partition), topicId, partitionReader::nextOffset, partitionReader::lastReadOffset,
-				(item) -> ((PreparedRecord) item).offset(), ownTransaction,
+				(item) -> ((PreparedRecord) item).offset(), deadLetterAcknowledgements, ownTransaction,
 				this.properties.delivery() == Delivery.AT_MOST_ONCE);
 	}
 
@@ -191,8 +192,9 @@ class IngestJobConfiguration {
 
 	@Bean
 	@StepScope
-	DeadLetterAcknowledgements deadLetterAcknowledgements(DeadLetterPublisher deadLetterPublisher) {
-		return new DeadLetterAcknowledgements(deadLetterPublisher);
+	DeadLetterAcknowledgements deadLetterAcknowledgements(DeadLetterPublisher deadLetterPublisher,
+			ReadAheadReader partitionReader) {
+		return new DeadLetterAcknowledgements(deadLetterPublisher, partitionReader::ended);
 	}
 
 	@Bean

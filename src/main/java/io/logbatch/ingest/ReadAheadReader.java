@@ -85,6 +85,11 @@ class ReadAheadReader implements ItemStreamReader<PreparedRecord> {
 		return this.nextOffset;
 	}
 
+	/** Whether a read has found the end of the range: the step reads nothing more. */
+	public boolean ended() {
+		return this.ended;
+	}
+
 	/** The offset of the last record handed to the step, -1 before the first. */
 	public long lastReadOffset() {
 		return this.lastRead;

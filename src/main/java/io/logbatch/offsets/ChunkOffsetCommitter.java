@@ -23,8 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * written to {@code consumer_offset} from {@link #update}, which the chunk-oriented step calls
  * inside the chunk's transaction after the write, so rows and offset commit together; only
  * once that transaction has committed does the Kafka group get the same offset, without the
- * next chunk waiting for it; the step's end waits for the last one. At most
- * once, both commit before the chunk is processed, in a transaction of their own.
+ * next chunk waiting for it; the step's end waits for the last one. The offset stops short at
+ * the first record that the {@link OffsetHold} says is not settled (a dead letter not yet
+ * acknowledged), and a later chunk moves it on. At most once, both commit before the chunk is
+ * processed, in a transaction of their own.
  * <p>
  * The step's execution context holds the same offset under {@value #STORED_OFFSET_KEY}: put
  * there within the transaction that stores it, and taken back if that transaction does not
@@ -58,6 +60,8 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 
 	private final ToLongFunction<Object> offsetOf;
 
+	private final OffsetHold hold;
+
 	private final TransactionTemplate ownTransaction;
 
 	private final boolean commitBeforeWrite;
@@ -74,13 +78,13 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 	 * @param position the next offset after the last record read
 	 * @param lastRead the offset of the last record read, -1 before the first
 	 * @param offsetOf the Kafka offset of an item the step read
+	 * @param hold the records the stored offset may not pass yet
 	 * @param ownTransaction a {@code REQUIRES_NEW} template for commits before the write
 	 * @param commitBeforeWrite true for at-most-once delivery
 	 */
 	public ChunkOffsetCommitter(OffsetStore offsetStore, GroupOffsetCommitter groupCommitter, String groupId,
 			TopicPartition partition, @Nullable String topicId, LongSupplier position, LongSupplier lastRead,
-			ToLongFunction<Object> offsetOf,
-			TransactionTemplate ownTransaction,
+			ToLongFunction<Object> offsetOf, OffsetHold hold, TransactionTemplate ownTransaction,
 			boolean commitBeforeWrite) {
 		this.offsetStore = offsetStore;
 		this.groupCommitter = groupCommitter;
@@ -90,6 +94,7 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 		this.position = position;
 		this.lastRead = lastRead;
 		this.offsetOf = offsetOf;
+		this.hold = hold;
 		this.ownTransaction = ownTransaction;
 		this.commitBeforeWrite = commitBeforeWrite;
 	}
@@ -133,7 +138,7 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 		// which also covers offsets without a record (markers, compaction) after it.
 		long next = (this.covered >= 0) ? this.covered : this.position.getAsLong();
 		this.covered = -1;
-		commitUpTo(next);
+		commitUpTo(Math.min(next, this.hold.firstUnsettled()));
 	}
 
 	private void commitUpTo(long next) {

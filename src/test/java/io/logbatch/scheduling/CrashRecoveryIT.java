@@ -1,6 +1,7 @@
 package io.logbatch.scheduling;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.logbatch.ingest.IngestSteps;
 import io.logbatch.support.BrokerTraps;
@@ -9,6 +10,7 @@ import io.logbatch.support.Faults;
 import io.logbatch.support.GuaranteeScenario;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.LogbatchProcess;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +116,33 @@ class CrashRecoveryIT {
 		try (BrokerTraps.Trap trap = BrokerTraps.holdProducesTo(this.scenario.deadLetterTopic())) {
 			LogbatchProcess killed = start("run");
 			trap.awaitHeld(START);
+
+			// when
+			killed.kill();
+		}
+
+		// then
+		followUpAndCheck(followUp, Database.lastExecutionId());
+	}
+
+	/**
+	 * A chunk commits without waiting for its dead letters' acknowledgements; the stored offset
+	 * stops at the first one not acknowledged, so a kill before the acknowledgement loses none.
+	 */
+	@ParameterizedTest(name = "then {0}")
+	@ValueSource(strings = { "restart", "run" })
+	void killedAfterLaterChunksCommittedWhileADeadLetterAwaitsItsAcknowledgement(String followUp) throws Exception {
+		// given a run whose dead letters the broker holds, every chunk but the last committed after them
+		String groupId = this.scenario.logbatch().groupId();
+		String topic = this.scenario.topic();
+		try (BrokerTraps.Trap trap = BrokerTraps.holdProducesTo(this.scenario.deadLetterTopic())) {
+			LogbatchProcess killed = start("run");
+			trap.awaitHeld(START);
+			Awaitility.await()
+				.atMost(START)
+				.until(() -> Database.count("SELECT count(*) FROM log_event WHERE event_id IN ('p0-29', 'p1-29')") == 2);
+			assertThat(Database.storedOffsets(groupId)).isEqualTo(
+					Map.of(new TopicPartition(topic, 0), 5L, new TopicPartition(topic, 1), 25L));
 
 			// when
 			killed.kill();

@@ -74,6 +74,10 @@ public final class GuaranteeScenario implements AutoCloseable {
 		}
 	}
 
+	public String topic() {
+		return this.topic;
+	}
+
 	public String deadLetterTopic() {
 		return this.topic + "-dlt";
 	}

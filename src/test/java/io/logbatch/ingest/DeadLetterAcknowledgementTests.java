@@ -1,0 +1,142 @@
+package io.logbatch.ingest;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.logbatch.report.RunSummary;
+import io.logbatch.support.BrokerTraps;
+import io.logbatch.support.Database;
+import io.logbatch.support.Kafka;
+import io.logbatch.support.Logbatch;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.kafka.support.KafkaHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A chunk commits without waiting for its dead letters' acknowledgements, and the stored
+ * offset never passes a dead letter the broker has not acknowledged: 40 records in chunks of
+ * 10, the one at offset 5 not JSON, its produce to the dead-letter topic held on the broker.
+ */
+class DeadLetterAcknowledgementTests {
+
+	private static final long BAD_OFFSET = 5;
+
+	private static final int RECORDS = 40;
+
+	private static final Duration WITHIN = Duration.ofMinutes(3);
+
+	@BeforeEach
+	void resetDatabase() {
+		Database.reset();
+	}
+
+	@Test
+	void laterChunksCommitWhileADeadLetterAwaitsItsAcknowledgementWithTheOffsetStoppedAtIt() throws Exception {
+		// given
+		String topic = Kafka.uniqueTopic("unacked");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendAll(topic, 0, recordsWithOneBad());
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
+		TopicPartition partition = new TopicPartition(topic, 0);
+		CompletableFuture<RunSummary> run;
+		try (BrokerTraps.Trap trap = BrokerTraps.holdProducesTo(topic + "-dlt")) {
+			// when the broker holds the dead letter
+			run = logbatch.runInBackground();
+			trap.awaitHeld(WITHIN);
+
+			// then every later chunk commits, the offset stays at the dead letter
+			Awaitility.await().atMost(WITHIN).until(() -> stored(topic) == RECORDS - 1);
+			assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, BAD_OFFSET);
+			assertThat(Kafka.committedOffsets(logbatch.groupId()).getOrDefault(partition, 0L))
+				.isLessThanOrEqualTo(BAD_OFFSET);
+			assertThat(run).isNotDone();
+		}
+
+		// when the broker acknowledges it
+		RunSummary summary = run.get();
+
+		// then the run completes at the end of the partition
+		assertThat(summary.status()).isEqualTo("COMPLETED");
+		assertThat(summary.read()).isEqualTo(RECORDS);
+		assertThat(summary.written()).isEqualTo(RECORDS - 1);
+		assertThat(summary.deadLettered()).isEqualTo(1);
+		assertThat(summary.deadLetters()).isEqualTo(Map.of(topic, Map.of("not-json-object", 1L)));
+		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, (long) RECORDS);
+		assertThat(Kafka.committedOffsets(logbatch.groupId())).containsEntry(partition, (long) RECORDS);
+		assertThat(originalOffsets(topic)).containsExactly(BAD_OFFSET);
+	}
+
+	@Test
+	void aDeadLetterNeverAcknowledgedFailsTheRunBeforeItsOffsetAndTheNextRunSendsItAgain() throws Exception {
+		// given a producer that gives up on a send after two seconds
+		String topic = Kafka.uniqueTopic("nack");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendAll(topic, 0, recordsWithOneBad());
+		Logbatch logbatch = Logbatch.forTopics(topic)
+			.with("logbatch.chunk-size", "10")
+			.with("spring.kafka.producer.properties.request.timeout.ms", "1000")
+			.with("spring.kafka.producer.properties.delivery.timeout.ms", "2000");
+		TopicPartition partition = new TopicPartition(topic, 0);
+		RunSummary failed;
+		try (BrokerTraps.Trap trap = BrokerTraps.holdProducesTo(topic + "-dlt")) {
+			// when the broker never acknowledges the dead letter
+			failed = logbatch.run();
+		}
+
+		// then the run fails with the offset at the dead letter, whatever chunks committed after it
+		assertThat(failed.status()).isEqualTo("FAILED");
+		assertThat(failed.deadLetters()).isEmpty();
+		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, BAD_OFFSET);
+		assertThat(Kafka.committedOffsets(logbatch.groupId()).getOrDefault(partition, 0L))
+			.isLessThanOrEqualTo(BAD_OFFSET);
+		long storedBefore = stored(topic);
+
+		// when the next run reads on
+		RunSummary next = logbatch.run();
+
+		// then it reads from the dead letter, sends it again, and counts the rows stored already as duplicates
+		assertThat(next.status()).isEqualTo("COMPLETED");
+		assertThat(next.read()).isEqualTo(RECORDS - BAD_OFFSET);
+		assertThat(next.deadLettered()).isEqualTo(1);
+		assertThat(next.deadLetters()).isEqualTo(Map.of(topic, Map.of("not-json-object", 1L)));
+		assertThat(next.duplicates()).isEqualTo(storedBefore - BAD_OFFSET);
+		assertThat(next.written() + next.duplicates()).isEqualTo(RECORDS - BAD_OFFSET - 1);
+		assertThat(stored(topic)).isEqualTo(RECORDS - 1);
+		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, (long) RECORDS);
+		assertThat(originalOffsets(topic)).isNotEmpty().containsOnly(BAD_OFFSET);
+	}
+
+	private static List<String> recordsWithOneBad() {
+		List<String> values = new ArrayList<>();
+		for (int offset = 0; offset < RECORDS; offset++) {
+			values.add((offset == BAD_OFFSET) ? "not json " + offset
+					: "{\"event_id\":\"e-%d\",\"message\":\"m\"}".formatted(offset));
+		}
+		return values;
+	}
+
+	private static long stored(String topic) {
+		return Database.count("SELECT count(*) FROM log_event WHERE source_topic = ?", topic);
+	}
+
+	/** The source offsets of what the dead-letter topic holds, a record dead-lettered twice twice. */
+	private static List<Long> originalOffsets(String topic) {
+		List<Long> offsets = new ArrayList<>();
+		for (ConsumerRecord<byte[], byte[]> deadLetter : Kafka.readAll(topic + "-dlt")) {
+			offsets.add(ByteBuffer.wrap(deadLetter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value())
+				.getLong());
+		}
+		return offsets;
+	}
+
+}
