@@ -36,7 +36,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 final class BenchDatabase {
 
 	// where a Spring Boot jar keeps the migrations
+	/** Where the migrations are in the fat jar, and in the extracted layout's {@code lib/logbatch.jar}. */
 	private static final String JAR_MIGRATIONS = "BOOT-INF/classes/db/migration/";
+
+	private static final String EXTRACTED_MIGRATIONS = "db/migration/";
 
 	private final String jdbcUrl;
 
@@ -80,7 +83,7 @@ final class BenchDatabase {
 		try (JarFile file = new JarFile(jar.toFile())) {
 			for (JarEntry entry : Collections.list(file.entries())) {
 				String name = entry.getName();
-				if (name.startsWith(JAR_MIGRATIONS) && name.endsWith(".sql")) {
+				if ((name.startsWith(JAR_MIGRATIONS) || name.startsWith(EXTRACTED_MIGRATIONS)) && name.endsWith(".sql")) {
 					try (InputStream in = file.getInputStream(entry)) {
 						Files.copy(in, migrations.resolve(name.substring(name.lastIndexOf('/') + 1)));
 					}
