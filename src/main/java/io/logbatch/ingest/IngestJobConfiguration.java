@@ -157,8 +157,8 @@ class IngestJobConfiguration {
 		consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.properties.chunkSize());
 		// the default 64 KiB socket buffer, not the broker, limits one consumer's fetch rate
 		consumer.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
-		// Closing the consumer waits for its prefetch, which the broker holds this long when the
-		// partition has nothing more: 500 ms by default, spent at the end of every run.
+		// The broker holds a fetch this long when the partition has nothing more to give, such as
+		// a range that ends in transaction markers: 500 ms by default, spent at the end of a step.
 		consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
 		RecordParser parser = this.properties.input()
 			.parserOf(topic, this.properties.eventId().fallback(), this.properties.maxRecordBytes());

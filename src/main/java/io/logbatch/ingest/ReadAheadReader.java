@@ -95,9 +95,14 @@ class ReadAheadReader implements ItemStreamReader<PreparedRecord> {
 		return this.lastRead;
 	}
 
+	/**
+	 * Starts reading ahead: the consumer connects and fetches while the step opens its other
+	 * streams and stores its start. A range with nothing to read ends the thread at once,
+	 * without a consumer.
+	 */
 	@Override
 	public void open(ExecutionContext executionContext) {
-		// The thread starts on the first read, so a step that reads nothing starts none.
+		startReadingAhead();
 	}
 
 	@Override
@@ -105,11 +110,8 @@ class ReadAheadReader implements ItemStreamReader<PreparedRecord> {
 		if (this.ended) {
 			return null;
 		}
-		if (this.thread == null) {
-			this.thread = new Thread(this::readAhead, "logbatch-read-" + this.source.partition());
-			this.thread.setDaemon(true);
-			this.thread.start();
-		}
+		// after a failure, or when the step did not open this reader
+		startReadingAhead();
 		while (!this.current.hasNext()) {
 			Batch batch = this.queue.take();
 			Throwable failure = batch.failure();
@@ -129,6 +131,14 @@ class ReadAheadReader implements ItemStreamReader<PreparedRecord> {
 		this.lastRead = record.offset();
 		this.nextOffset = record.offset() + 1;
 		return record;
+	}
+
+	private void startReadingAhead() {
+		if (this.thread == null && !this.ended) {
+			this.thread = new Thread(this::readAhead, "logbatch-read-" + this.source.partition());
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
 	}
 
 	/**

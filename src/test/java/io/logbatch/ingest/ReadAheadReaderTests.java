@@ -19,6 +19,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -144,6 +146,27 @@ class ReadAheadReaderTests {
 		assertThat(read).hasSize(1000);
 		assertThat(read).isSorted().startsWith(0L).endsWith(999L).doesNotHaveDuplicates();
 		assertThat(reader.nextOffset()).isEqualTo(1000);
+		assertThat(readAheadThreads(topic)).isEmpty();
+	}
+
+	@Test
+	void openStartsReadingAheadSoThatTheConsumerConnectsWhileTheStepOpensItsOtherStreams() throws Exception {
+		// given a partition of more records than the read-ahead queue holds
+		String topic = Kafka.uniqueTopic("read-ahead-open");
+		Kafka.createTopic(topic, 1);
+		Kafka.sendEvents(topic, 0, 0, 5000);
+		ReadAheadReader reader = reader(topic, 0, 5000);
+
+		// when the step opens the reader, before its first read
+		reader.open(new ExecutionContext());
+		List<Thread> afterOpen = readAheadThreads(topic);
+		List<Long> read = new ArrayList<>();
+		readAll(reader, read);
+		reader.close();
+
+		// then the thread was reading already, and the step got the range once, in order
+		assertThat(afterOpen).hasSize(1);
+		assertThat(read).hasSize(5000).isSorted().doesNotHaveDuplicates();
 		assertThat(readAheadThreads(topic)).isEmpty();
 	}
 
