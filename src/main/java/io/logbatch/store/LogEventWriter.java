@@ -65,6 +65,8 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 
 	private static final String CHECK_VIOLATION = "23514";
 
+	private static final String UNDEFINED_TABLE = "42P01";
+
 	/** Another transaction stored one of a copy's events first (23505), or both waited for each other (40P01). */
 	private static final Set<String> STORED_MEANWHILE = Set.of("23505", "40P01");
 
@@ -200,7 +202,7 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 		if (this.mode == WriteMode.INSERT) {
 			try {
 				return inSavepoint((connection) -> {
-					NewEvents.Stored stored = this.newEvents.store(connection, chunk, days);
+					NewEvents.Stored stored = this.newEvents.store(connection, chunk);
 					return new Written(stored.events(), stored.copied(), false, stored.deltas());
 				});
 			}
@@ -259,13 +261,15 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 
 	/**
 	 * Whether PostgreSQL found no partition for a row ("no partition of relation ... found for
-	 * row"): a check violation (SQLSTATE 23514) that names no constraint, unlike a user's check.
+	 * row"): a check violation (SQLSTATE 23514) that names no constraint, unlike a user's check;
+	 * or no day partition that the look-up of {@link NewEvents} names (SQLSTATE 42P01).
 	 */
 	private static boolean isMissingPartition(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof PSQLException sql) {
 				ServerErrorMessage error = sql.getServerErrorMessage();
-				return CHECK_VIOLATION.equals(sql.getSQLState()) && error != null && error.getConstraint() == null;
+				return (CHECK_VIOLATION.equals(sql.getSQLState()) && error != null && error.getConstraint() == null)
+						|| UNDEFINED_TABLE.equals(sql.getSQLState());
 			}
 		}
 		return false;
