@@ -5,9 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 
 import io.logbatch.LogbatchProperties.WriteMode;
 import io.logbatch.parsing.LogEvent;
@@ -110,15 +111,16 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 
 	/**
 	 * Locks the stored versions that the chunk's newest ones replace and notes them in
-	 * {@link #OLDER}; gives how many. One probe of the primary key per identity, whatever
-	 * PostgreSQL knows of the partitions: a join of the staging table with {@code log_event} was
-	 * planned on statistics, and on a partition that filled since it was last analyzed it read the
-	 * whole day for every chunk (UnanalyzedPartitionTests). Each probe locks what it finds, and the
-	 * lateral subquery can only run per identity as they come from the sort that picks the newest,
-	 * in their order: steps replacing the same events lock them in one order and cannot deadlock.
-	 * A version that another transaction replaced meanwhile is locked and compared as that
-	 * transaction committed it. Its parameters are the first and the last day's midnight that bound
-	 * the chunk, written into the statement so that PostgreSQL plans over their partitions only.
+	 * {@link #OLDER}; gives the partition of each, by oid and name. One probe of the primary key
+	 * per identity, whatever PostgreSQL knows of the partitions: a join of the staging table with
+	 * {@code log_event} was planned on statistics, and on a partition that filled since it was last
+	 * analyzed it read the whole day for every chunk (UnanalyzedPartitionTests). Each probe locks
+	 * what it finds, and the lateral subquery can only run per identity as they come from the sort
+	 * that picks the newest, in their order: steps replacing the same events lock them in one
+	 * order and cannot deadlock. A version that another transaction replaced meanwhile is locked
+	 * and compared as that transaction committed it. Its parameters are the first and the last
+	 * day's midnight that bound the chunk, written into the statement so that PostgreSQL plans over
+	 * their partitions only.
 	 */
 	private static final String LOCK_OLDER = "INSERT INTO " + OLDER + " SELECT s.tableoid, s.ctid, "
 			+ "coalesce(s.service, ''), coalesce(s.level, ''), n.level, n.service, n.host, n.message, n.trace_id, "
@@ -130,14 +132,16 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 			  WHERE e.event_id = n.event_id AND e.occurred_at = n.occurred_at
 			   AND e.occurred_at >= '%s' AND e.occurred_at < '%s'
 			   AND (e.published_at IS NULL OR e.published_at < n.published_at)
-			  LIMIT 1 FOR UPDATE) s""";
+			  LIMIT 1 FOR UPDATE) s
+			RETURNING stored_in, CAST(CAST(stored_in AS regclass) AS text)""";
 
 	/**
 	 * Replaces the versions that {@link #LOCK_OLDER} locked, found where they are, and empties
 	 * {@link #OLDER}; gives the number of rows replaced and how many of them changed service or
 	 * level. A statement of its own, after the lock: its snapshot sees the versions as they were
 	 * locked, also those that another transaction committed while the lock waited. Its parameter
-	 * is the replacements of the chunk's days ({@link #REPLACE_IN_DAY}), joined by commas.
+	 * is the replacements in the partitions that hold them ({@link #REPLACE_IN_PARTITION}), joined
+	 * by commas.
 	 */
 	private static final String REPLACE_OLDER = "WITH older AS (DELETE FROM " + OLDER + " RETURNING *), %s, "
 			+ "moved AS (INSERT INTO " + RollupCounts.DELTAS + """
@@ -151,18 +155,18 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 			SELECT count(*), count(*) FILTER (WHERE (service, level) <> (old_service, old_level)) FROM replaced""";
 
 	/**
-	 * The replacement of one day's locked versions, {@code replaced_<n>}: they are updated by where
-	 * they are in the day's partition, named, which leaves PostgreSQL the choice between fetching
-	 * each by its place and reading the partition, both costed on its true size. Its parameters
-	 * are the number and the partition.
+	 * The replacement of the locked versions in one partition, {@code replaced_<n>}: they are
+	 * updated by where they are in the partition, named, which leaves PostgreSQL the choice between
+	 * fetching each by its place and reading the partition, both costed on its true size. Its
+	 * parameters are the number, the partition's name and its oid.
 	 */
-	private static final String REPLACE_IN_DAY = """
+	private static final String REPLACE_IN_PARTITION = """
 			replaced_%1$d AS (
 			  UPDATE %2$s e SET level = o.level, service = o.service, host = o.host, message = o.message,
 			   trace_id = o.trace_id, attributes = o.attributes, source_topic = o.source_topic,
 			   source_partition = o.source_partition, source_offset = o.source_offset, published_at = o.published_at,
 			   ingested_at = now()
-			  FROM older o WHERE o.stored_in = CAST('%2$s' AS regclass) AND e.ctid = o.stored_at
+			  FROM older o WHERE o.stored_in = CAST(%3$d AS oid) AND e.ctid = o.stored_at
 			  RETURNING e.occurred_at, coalesce(e.service, '') AS service, coalesce(e.level, '') AS level,
 			   o.old_service, o.old_level)""";
 
@@ -277,26 +281,32 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 		if (this.mode != WriteMode.UPSERT) {
 			return new Written(events, changed, false, null);
 		}
+		Map<Long, String> partitions = new TreeMap<>();
 		try (Statement statement = connection.createStatement()) {
 			String lock = LOCK_OLDER.formatted(DayPartitions.midnight(days.first()),
 					DayPartitions.midnight(days.last().plusDays(1)));
-			if (statement.executeUpdate(lock) == 0) {
+			try (ResultSet locked = statement.executeQuery(lock)) {
+				while (locked.next()) {
+					partitions.put(locked.getLong(1), locked.getString(2));
+				}
+			}
+			if (partitions.isEmpty()) {
 				return new Written(events, changed, false, null);
 			}
-			try (ResultSet replaced = statement.executeQuery(replaceOlder(days))) {
+			try (ResultSet replaced = statement.executeQuery(replaceOlder(partitions))) {
 				replaced.next();
 				return new Written(events, changed + replaced.getInt(1), replaced.getInt(2) > 0, null);
 			}
 		}
 	}
 
-	/** {@link #REPLACE_OLDER} in the partitions of the chunk's days. */
-	private static String replaceOlder(ChunkDays days) {
+	/** {@link #REPLACE_OLDER} in these partitions, by oid. */
+	private static String replaceOlder(Map<Long, String> partitions) {
 		StringJoiner parts = new StringJoiner(", ");
 		StringJoiner replaced = new StringJoiner(" UNION ALL ", "replaced AS (", ")");
 		int part = 0;
-		for (LocalDate day : days.days()) {
-			parts.add(REPLACE_IN_DAY.formatted(part, DayPartitions.nameOf(day)));
+		for (Map.Entry<Long, String> partition : partitions.entrySet()) {
+			parts.add(REPLACE_IN_PARTITION.formatted(part, partition.getValue(), partition.getKey()));
 			replaced.add("SELECT * FROM replaced_" + part);
 			part++;
 		}
