@@ -5,7 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 
 import io.logbatch.LogbatchProperties.WriteMode;
 import io.logbatch.parsing.LogEvent;
@@ -43,11 +46,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * upsert mode to the newest (the earliest record among equals), as one statement cannot change
  * a row twice. The reduced-away events count as duplicates.
  * <p>
- * In upsert mode a second statement replaces the stored versions that are older: it locks them
- * in the order of the identity, reads what they held and updates them, so that their rollup
- * counts can move when a newer version changes the service or level. An {@code ON CONFLICT DO
- * UPDATE} could not tell what it replaced. It runs after the insert, which has waited for any
- * transaction inserting the same events to end: the rows it replaces are all there to lock.
+ * In upsert mode two more statements replace the stored versions that are older. The first
+ * probes the primary key for each of the chunk's identities, in their order, locks the older
+ * versions it finds and notes where they are and what they held; the second, whose snapshot sees
+ * them as locked, updates them where they are, so that their rollup counts can move when a newer
+ * version changes the service or level. An {@code ON CONFLICT DO UPDATE} could not tell what it
+ * replaced. They run after the insert, which has waited for any transaction inserting the same
+ * events to end: the rows they replace are all there to lock. Neither joins the chunk with
+ * {@code log_event} by a plan PostgreSQL chooses on statistics, which a day's partition lacks
+ * while it fills.
  * <p>
  * The rows a write stored are counted into the rollup of their minute, service and level: by
  * the copy, which stores all it sends or nothing, in memory; by the conflict-safe statements
@@ -72,11 +79,22 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 
 	private static final String STAGE = "logbatch_stage";
 
+	private static final String OLDER = "logbatch_older";
+
+	/**
+	 * The stored versions that a chunk's newer ones replace, once locked: where they are (their
+	 * partition and place in it), what they counted as, and what replaces them.
+	 */
+	private static final String CREATE_OLDER = "CREATE TEMPORARY TABLE IF NOT EXISTS " + OLDER + """
+			 (stored_in oid, stored_at tid, old_service text, old_level text, level text, service text, host text,
+			  message text, trace_id text, attributes jsonb, source_topic text, source_partition int,
+			  source_offset bigint, published_at timestamptz) ON COMMIT DELETE ROWS""";
+
 	private static final String CREATE_STAGE = "CREATE TEMPORARY TABLE IF NOT EXISTS " + STAGE + """
 			 (event_id text, occurred_at timestamptz, level text, service text, host text, message text,
 			  trace_id text, attributes jsonb, source_topic text, source_partition int, source_offset bigint,
 			  published_at timestamptz) ON COMMIT DELETE ROWS;
-			""" + RollupCounts.CREATE_DELTAS;
+			""" + RollupCounts.CREATE_DELTAS + ";" + CREATE_OLDER;
 
 	/** The chunk's first version of each event: the earliest record. */
 	private static final String FIRST_PER_EVENT = "event_id, occurred_at, source_offset";
@@ -92,29 +110,41 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 			counted AS (""" + RollupCounts.countStored("stored") + ") SELECT count(*) FROM stored";
 
 	/**
-	 * Gives the number of rows replaced and how many of them changed service or level. The
-	 * parameters bound the days of the chunk, so that PostgreSQL plans over their partitions only.
+	 * Locks the stored versions that the chunk's newest ones replace and notes them in
+	 * {@link #OLDER}; gives the partition of each, by oid and name. One probe of the primary key
+	 * per identity, whatever PostgreSQL knows of the partitions: a join of the staging table with
+	 * {@code log_event} was planned on statistics, and on a partition that filled since it was last
+	 * analyzed it read the whole day for every chunk (UnanalyzedPartitionTests). Each probe locks
+	 * what it finds, and the lateral subquery can only run per identity as they come from the sort
+	 * that picks the newest, in their order: steps replacing the same events lock them in one
+	 * order and cannot deadlock. A version that another transaction replaced meanwhile is locked
+	 * and compared as that transaction committed it. Its parameters are the first and the last
+	 * day's midnight that bound the chunk, written into the statement so that PostgreSQL plans over
+	 * their partitions only.
 	 */
-	private static final String REPLACE_OLDER = "WITH newest AS (SELECT DISTINCT ON (event_id, occurred_at) "
-			+ CopyRows.COLUMNS + " FROM " + STAGE + " ORDER BY " + NEWEST_PER_EVENT + """
-			), older AS MATERIALIZED (
-			  SELECT e.event_id, e.occurred_at, e.service, e.level FROM log_event e
-			  JOIN newest n ON e.event_id = n.event_id AND e.occurred_at = n.occurred_at
-			  WHERE e.occurred_at >= CAST(? AS timestamptz) AND e.occurred_at < CAST(? AS timestamptz)
-			   AND (e.published_at IS NULL OR e.published_at < n.published_at)
-			  ORDER BY e.event_id, e.occurred_at FOR UPDATE OF e
-			), replaced AS (
-			  UPDATE log_event e SET level = n.level, service = n.service, host = n.host, message = n.message,
-			   trace_id = n.trace_id, attributes = n.attributes, source_topic = n.source_topic,
-			   source_partition = n.source_partition, source_offset = n.source_offset, published_at = n.published_at,
-			   ingested_at = now()
-			  FROM newest n JOIN older o ON o.event_id = n.event_id AND o.occurred_at = n.occurred_at
+	private static final String LOCK_OLDER = "INSERT INTO " + OLDER + " SELECT s.tableoid, s.ctid, "
+			+ "coalesce(s.service, ''), coalesce(s.level, ''), n.level, n.service, n.host, n.message, n.trace_id, "
+			+ "n.attributes, n.source_topic, n.source_partition, n.source_offset, n.published_at "
+			+ "FROM (SELECT DISTINCT ON (event_id, occurred_at) " + CopyRows.COLUMNS + " FROM " + STAGE
+			+ " ORDER BY " + NEWEST_PER_EVENT + """
+			) n CROSS JOIN LATERAL (
+			  SELECT e.tableoid, e.ctid, e.service, e.level FROM log_event e
 			  WHERE e.event_id = n.event_id AND e.occurred_at = n.occurred_at
-			   AND e.occurred_at >= CAST(? AS timestamptz) AND e.occurred_at < CAST(? AS timestamptz)
+			   AND e.occurred_at >= '%s' AND e.occurred_at < '%s'
 			   AND (e.published_at IS NULL OR e.published_at < n.published_at)
-			  RETURNING e.occurred_at, coalesce(e.service, '') AS service, coalesce(e.level, '') AS level,
-			   coalesce(o.service, '') AS old_service, coalesce(o.level, '') AS old_level
-			), moved AS (""" + "INSERT INTO " + RollupCounts.DELTAS + """
+			  LIMIT 1 FOR UPDATE) s
+			RETURNING stored_in, CAST(CAST(stored_in AS regclass) AS text)""";
+
+	/**
+	 * Replaces the versions that {@link #LOCK_OLDER} locked, found where they are, and empties
+	 * {@link #OLDER}; gives the number of rows replaced and how many of them changed service or
+	 * level. A statement of its own, after the lock: its snapshot sees the versions as they were
+	 * locked, also those that another transaction committed while the lock waited. Its parameter
+	 * is the replacements in the partitions that hold them ({@link #REPLACE_IN_PARTITION}), joined
+	 * by commas.
+	 */
+	private static final String REPLACE_OLDER = "WITH older AS (DELETE FROM " + OLDER + " RETURNING *), %s, "
+			+ "moved AS (INSERT INTO " + RollupCounts.DELTAS + """
 			   (bucket, service, level, events)
 			  SELECT date_trunc('minute', occurred_at, 'UTC'), service, level, 1 FROM replaced
 			  WHERE (service, level) <> (old_service, old_level)
@@ -123,6 +153,22 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 			  WHERE (service, level) <> (old_service, old_level)
 			)
 			SELECT count(*), count(*) FILTER (WHERE (service, level) <> (old_service, old_level)) FROM replaced""";
+
+	/**
+	 * The replacement of the locked versions in one partition, {@code replaced_<n>}: they are
+	 * updated by where they are in the partition, named, which leaves PostgreSQL the choice between
+	 * fetching each by its place and reading the partition, both costed on its true size. Its
+	 * parameters are the number, the partition's name and its oid.
+	 */
+	private static final String REPLACE_IN_PARTITION = """
+			replaced_%1$d AS (
+			  UPDATE %2$s e SET level = o.level, service = o.service, host = o.host, message = o.message,
+			   trace_id = o.trace_id, attributes = o.attributes, source_topic = o.source_topic,
+			   source_partition = o.source_partition, source_offset = o.source_offset, published_at = o.published_at,
+			   ingested_at = now()
+			  FROM older o WHERE o.stored_in = CAST(%3$d AS oid) AND e.ctid = o.stored_at
+			  RETURNING e.occurred_at, coalesce(e.service, '') AS service, coalesce(e.level, '') AS level,
+			   o.old_service, o.old_level)""";
 
 	private final JdbcTemplate jdbc;
 
@@ -235,18 +281,37 @@ public class LogEventWriter implements ItemWriter<ParsedRecord> {
 		if (this.mode != WriteMode.UPSERT) {
 			return new Written(events, changed, false, null);
 		}
-		try (PreparedStatement statement = connection.prepareStatement(REPLACE_OLDER)) {
-			String from = DayPartitions.midnight(days.first());
-			String to = DayPartitions.midnight(days.last().plusDays(1));
-			statement.setString(1, from);
-			statement.setString(2, to);
-			statement.setString(3, from);
-			statement.setString(4, to);
-			try (ResultSet replaced = statement.executeQuery()) {
+		Map<Long, String> partitions = new TreeMap<>();
+		try (Statement statement = connection.createStatement()) {
+			String lock = LOCK_OLDER.formatted(DayPartitions.midnight(days.first()),
+					DayPartitions.midnight(days.last().plusDays(1)));
+			try (ResultSet locked = statement.executeQuery(lock)) {
+				while (locked.next()) {
+					partitions.put(locked.getLong(1), locked.getString(2));
+				}
+			}
+			if (partitions.isEmpty()) {
+				return new Written(events, changed, false, null);
+			}
+			try (ResultSet replaced = statement.executeQuery(replaceOlder(partitions))) {
 				replaced.next();
 				return new Written(events, changed + replaced.getInt(1), replaced.getInt(2) > 0, null);
 			}
 		}
+	}
+
+	/** {@link #REPLACE_OLDER} in these partitions, by oid. */
+	private static String replaceOlder(Map<Long, String> partitions) {
+		StringJoiner parts = new StringJoiner(", ");
+		StringJoiner replaced = new StringJoiner(" UNION ALL ", "replaced AS (", ")");
+		int part = 0;
+		for (Map.Entry<Long, String> partition : partitions.entrySet()) {
+			parts.add(REPLACE_IN_PARTITION.formatted(part, partition.getValue(), partition.getKey()));
+			replaced.add("SELECT * FROM replaced_" + part);
+			part++;
+		}
+		parts.add(replaced.toString());
+		return REPLACE_OLDER.formatted(parts);
 	}
 
 	/** The SQLSTATE of the PostgreSQL error behind a failure, or null. */

@@ -52,7 +52,7 @@ final class NewEvents {
 	 * of the partition. The earlier form, {@code event_id = ANY (...)} and the chunk's time range
 	 * over {@code log_event}, was planned on statistics: on a partition that filled from empty since
 	 * it was last analyzed (every day's, and every one a run starts on) it read the whole day's
-	 * rows through the time index and filtered them, every chunk (NewEventsLookUpTests: 250,000
+	 * rows through the time index and filtered them, every chunk (UnanalyzedPartitionTests: 250,000
 	 * rows read for a chunk of 1,000). The parts of a chunk's days are joined by {@code UNION ALL}.
 	 */
 	private static final String STORED_ON_DAY = "SELECT e.event_id, e.occurred_at FROM unnest(CAST(? AS text[]), "

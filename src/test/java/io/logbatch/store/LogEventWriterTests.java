@@ -14,6 +14,7 @@ import io.logbatch.LogbatchProperties.WriteMode;
 import io.logbatch.parsing.LogEvent;
 import io.logbatch.parsing.ParsedRecord;
 import io.logbatch.support.Database;
+import io.logbatch.support.StoreWrites;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,34 @@ class LogEventWriterTests {
 	}
 
 	@Test
+	void upsertReplacesVersionsOnEveryDayOfAChunk() {
+		// given events stored on three days, one of them in the last half microsecond of a day,
+		// which PostgreSQL stores at the next midnight
+		List<String> times = List.of("2024-05-01T10:00:00Z", "2024-05-01T23:59:59.9999996Z", "2024-05-02T10:00:00Z",
+				"2024-05-03T10:00:00Z");
+		LogEvent[] stored = new LogEvent[times.size()];
+		LogEvent[] newer = new LogEvent[times.size()];
+		for (int i = 0; i < times.size(); i++) {
+			Instant at = Instant.parse(times.get(i));
+			stored[i] = new LogEvent("e" + i, at, "INFO", "svc", null, "stored", null, null, "logs", 0, i, at);
+			newer[i] = new LogEvent("e" + i, at, "WARN", "svc", null, "newer", null, null, "logs", 0, 10 + i,
+					at.plusSeconds(60));
+		}
+		write(WriteMode.UPSERT, stored);
+		this.duplicates.set(0);
+
+		// when a chunk of newer versions of all of them is upserted
+		write(WriteMode.UPSERT, newer);
+
+		// then each is replaced in its day's partition, and its rollup counts moved with it
+		assertThat(messages()).containsExactly("e0=newer", "e1=newer", "e2=newer", "e3=newer");
+		assertThat(this.duplicates).hasValue(0);
+		assertThat(Database.count("SELECT count(*) FROM log_event WHERE level = 'WARN'")).isEqualTo(4);
+		assertThat(Database.count("SELECT count(*) FROM log_event_p20240502")).isEqualTo(2);
+		assertThat(Database.rollupDifferences()).isEmpty();
+	}
+
+	@Test
 	void writesAChunkLargerThanTheCopyBuffer() {
 		// given 5000 events of about 300 bytes each: more than 1 MB, sent in many COPY pieces
 		List<LogEvent> events = new ArrayList<>();
@@ -159,6 +188,75 @@ class LogEventWriterTests {
 	}
 
 	@Test
+	void anUpsertThatWaitedForALockComparesWithTheVersionsCommittedMeanwhile() throws Exception {
+		// given three stored events, and another partition step whose transaction holds the lock of
+		// the first, as when it replaces it
+		write(WriteMode.UPSERT, version("a", "stored", "INFO", "2024-05-01T10:00:00Z", 1),
+				version("x", "stored", "INFO", "2024-05-01T10:00:00Z", 2),
+				version("y", "stored", "INFO", "2024-05-01T10:00:00Z", 3));
+		this.duplicates.set(0);
+		AtomicLong otherDuplicates = new AtomicLong();
+		LogEventWriter other = writer(WriteMode.UPSERT, otherDuplicates);
+		CountDownLatch otherLocked = new CountDownLatch(1);
+		CompletableFuture<Void> otherStep = CompletableFuture.runAsync(() -> new TransactionTemplate(this.transactions)
+			.executeWithoutResult((status) -> {
+				Database.jdbc().queryForList("SELECT * FROM log_event WHERE event_id = 'a' FOR UPDATE");
+				otherLocked.countDown();
+				// and that, while this step waits for the lock, replaces the other two by its versions
+				// published at 11:00 and 13:00 and commits
+				await().atMost(Duration.ofSeconds(60)).until(LogEventWriterTests::anUpsertWaitsOnALock);
+				other.write(chunk(version("x", "other", "WARN", "2024-05-01T11:00:00Z", 7),
+						version("y", "other", "WARN", "2024-05-01T13:00:00Z", 8)));
+			}));
+		assertThat(otherLocked.await(60, TimeUnit.SECONDS)).isTrue();
+
+		// when this step upserts versions of all three published at 12:00
+		write(WriteMode.UPSERT, version("a", "mine", "ERROR", "2024-05-01T12:00:00Z", 4),
+				version("x", "mine", "ERROR", "2024-05-01T12:00:00Z", 5),
+				version("y", "mine", "ERROR", "2024-05-01T12:00:00Z", 6));
+		otherStep.get(60, TimeUnit.SECONDS);
+
+		// then the newest version of each is stored, whoever committed first, and counted once
+		assertThat(messages()).containsExactly("a=mine", "x=mine", "y=other");
+		assertThat(Database.jdbc().queryForList("SELECT level FROM log_event ORDER BY event_id", String.class))
+			.containsExactly("ERROR", "ERROR", "WARN");
+		assertThat(otherDuplicates).hasValue(0);
+		assertThat(this.duplicates).hasValue(1);
+		assertThat(Database.rollupDifferences()).isEmpty();
+		assertThat(Database.rollupTotal()).isEqualTo(3);
+	}
+
+	@Test
+	void partitionStepsUpsertingTheSameEventsAtOnceNeitherDeadlockNorKeepAnOlderVersion() throws Exception {
+		// given four partition steps, each upserting its versions of the same 30 events round after
+		// round, each version published later than those of the steps before it in its round and of
+		// every earlier round, at a level of its own
+		int writers = 4;
+		int rounds = 10;
+
+		// when they all write at once
+		StoreWrites.atOnce(writers, (writer) -> {
+			StoreWrites writes = new StoreWrites(WriteMode.UPSERT);
+			for (int round = 0; round < rounds; round++) {
+				LogEvent[] versions = new LogEvent[30];
+				for (int i = 0; i < versions.length; i++) {
+					Instant published = Instant.parse("2024-05-01T12:00:00Z").plusSeconds(round * writers + writer);
+					versions[i] = new LogEvent("shared-" + i, Instant.parse("2024-05-01T09:00:00Z"), "L" + writer, "svc",
+							null, "writer " + writer, null, null, "logs", writer, round, published);
+				}
+				writes.write(versions);
+			}
+		});
+
+		// then each event holds the newest version, the last step's of the last round
+		assertThat(Database.jdbc().queryForList("SELECT DISTINCT message || ' ' || level || ' ' || published_at "
+				+ "FROM log_event", String.class))
+			.containsExactly("writer 3 L3 2024-05-01 12:00:39+00");
+		assertThat(Database.eventCount()).isEqualTo(30);
+		assertThat(Database.rollupDifferences()).isEmpty();
+	}
+
+	@Test
 	void countsTheRollupsOfCopiedAndConflictSafeWritesOfOneTransactionTogether() {
 		// given a transaction that copies one chunk and writes another conflict-safely, as when a
 		// copy met a concurrent insert: the counts in memory and those in the table add up
@@ -183,6 +281,11 @@ class LogEventWriterTests {
 	private static boolean aCopyWaitsOnALock() {
 		return Database.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
 				+ "AND query LIKE 'COPY log_event %'") > 0;
+	}
+
+	private static boolean anUpsertWaitsOnALock() {
+		return Database.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+				+ "AND query LIKE '%logbatch_stage%'") > 0;
 	}
 
 	private LogEventWriter writer(WriteMode mode, AtomicLong duplicates) {
@@ -215,6 +318,11 @@ class LogEventWriterTests {
 	private static LogEvent at(String id, String occurredAt, long offset) {
 		return new LogEvent(id, Instant.parse(occurredAt), "INFO", "svc", null, "m", null, null, "logs", 0, offset,
 				Instant.parse(occurredAt));
+	}
+
+	private static LogEvent version(String id, String message, String level, String publishedAt, long offset) {
+		return new LogEvent(id, Instant.parse("2024-05-01T09:00:00Z"), level, "svc", null, message, null, null, "logs",
+				0, offset, Instant.parse(publishedAt));
 	}
 
 	private static LogEvent event(String id, String message, String publishedAt, long offset) {
