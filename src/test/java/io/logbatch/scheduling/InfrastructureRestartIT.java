@@ -41,7 +41,7 @@ class InfrastructureRestartIT {
 			// given a run held mid-chunk against a broker of its own
 			broker.start();
 			GuaranteeScenario scenario = new GuaranteeScenario(Kafka.uniqueTopic("broker-restart"));
-			try (LogbatchProcess run = scenario.logbatch().process("run")) {
+			try (LogbatchProcess run = scenario.logbatch().processFromArchive("run")) {
 				try (Faults.Trap trap = Faults.trapInsertOf("p0-24")) {
 					trap.awaitHeld(START);
 
@@ -65,7 +65,7 @@ class InfrastructureRestartIT {
 		assumeTrue(TestInfrastructure.ownsPostgres(), "PostgreSQL is external (LOGBATCH_TEST_DB_URL)");
 		// given a run held mid-chunk
 		GuaranteeScenario scenario = new GuaranteeScenario(Kafka.uniqueTopic("postgres-restart"));
-		try (LogbatchProcess run = scenario.logbatch().process("run")) {
+		try (LogbatchProcess run = scenario.logbatch().processFromArchive("run")) {
 			try (Faults.Trap trap = Faults.trapInsertOf("p0-24")) {
 				trap.awaitHeld(START);
 
@@ -82,7 +82,7 @@ class InfrastructureRestartIT {
 	}
 
 	private static void followUpAndCheck(GuaranteeScenario scenario) throws Exception {
-		try (LogbatchProcess next = scenario.logbatch().process("run")) {
+		try (LogbatchProcess next = scenario.logbatch().processFromArchive("run")) {
 			assertThat(next.awaitExit(START)).as(next.output()).isZero();
 		}
 		scenario.assertStoredExactlyOnce();

@@ -50,9 +50,12 @@ public final class GuaranteeScenario implements AutoCloseable {
 		return this.logbatch;
 	}
 
-	/** The packaged application on this scenario, in a child process that {@link #close} ends. */
+	/**
+	 * The packaged application on this scenario, in a child process that {@link #close} ends: the
+	 * distribution's extracted jar from its class-data archive, since fault tests start it many times.
+	 */
 	public LogbatchProcess start(String... commandAndArgs) {
-		LogbatchProcess process = this.logbatch.process(commandAndArgs);
+		LogbatchProcess process = this.logbatch.processFromArchive(commandAndArgs);
 		this.processes.add(process);
 		return process;
 	}

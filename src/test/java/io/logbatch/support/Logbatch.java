@@ -97,7 +97,15 @@ public final class Logbatch {
 		return LogbatchProcess.start(arguments(commandAndArgs));
 	}
 
-	private List<String> arguments(String... commandAndArgs) {
+	/**
+	 * The built application in a child process as the distribution starts it: the extracted jar,
+	 * from a class-data archive, which starts in half the time of the bare jar.
+	 */
+	public LogbatchProcess processFromArchive(String... commandAndArgs) {
+		return LogbatchProcess.startFromArchive(arguments(commandAndArgs));
+	}
+
+	List<String> arguments(String... commandAndArgs) {
 		List<String> args = new ArrayList<>(List.of(commandAndArgs));
 		this.properties.forEach((key, value) -> args.add("--" + key + "=" + value));
 		return args;

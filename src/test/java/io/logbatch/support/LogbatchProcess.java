@@ -14,9 +14,10 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * logbatch as a user's cron starts it: {@code java -jar target/logbatch.jar COMMAND ...} in a
- * child process of its own, which a test can kill (SIGKILL), signal, and wait for. Its
- * standard output and error go to a file that the test reads.
+ * logbatch as a user's cron starts it: {@code java -jar target/logbatch.jar COMMAND ...}, or the
+ * distribution's extracted jar from a class-data archive, in a child process of its own, which a
+ * test can kill (SIGKILL), signal, and wait for. Its standard output and error go to a file that
+ * the test reads.
  */
 public final class LogbatchProcess implements AutoCloseable {
 
@@ -38,16 +39,48 @@ public final class LogbatchProcess implements AutoCloseable {
 		this.output = output;
 	}
 
+	/** {@code java -jar target/logbatch.jar ARGS}: the bare jar, as README runs it. */
 	static LogbatchProcess start(List<String> arguments) {
-		String jar = System.getProperty("logbatch.jar", "target/logbatch.jar");
-		if (!Files.isRegularFile(Path.of(jar))) {
+		Path jar = builtJar("logbatch.jar", "target/logbatch.jar");
+		List<String> command = new ArrayList<>(javaWithOptions());
+		command.addAll(List.of("-jar", jar.toString()));
+		command.addAll(arguments);
+		return launch(command);
+	}
+
+	/**
+	 * {@code java -jar target/extracted/logbatch.jar ARGS} from a {@link ClassDataArchive}: the
+	 * distribution's {@code lib/logbatch.jar} as its {@code bin/logbatch} starts it, for tests that
+	 * start the application many times.
+	 */
+	static LogbatchProcess startFromArchive(List<String> arguments) {
+		Path jar = builtJar("logbatch.extracted-jar", "target/extracted/logbatch.jar");
+		List<String> command = new ArrayList<>(javaWithOptions());
+		command.addAll(ClassDataArchive.options(jar, javaWithOptions()));
+		command.addAll(List.of("-jar", jar.toString()));
+		command.addAll(arguments);
+		return launch(command);
+	}
+
+	private static Path builtJar(String property, String defaultPath) {
+		Path jar = Path.of(System.getProperty(property, defaultPath));
+		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(jar + " is missing: the process tests run after 'package' ("
 					+ "./mvnw verify)");
 		}
+		return jar;
+	}
+
+	/** The JVM and the options that every child runs with. */
+	static List<String> javaWithOptions() {
+		return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+				"-XX:TieredStopAtLevel=1");
+	}
+
+	/** Starts the command, its standard output and error to one file, SIGINT at its default. */
+	static LogbatchProcess launch(List<String> javaCommand) {
 		List<String> command = new ArrayList<>(DEFAULT_SIGINT);
-		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-				"-XX:TieredStopAtLevel=1", "-jar", jar));
-		command.addAll(arguments);
+		command.addAll(javaCommand);
 		try {
 			Path output = Files.createTempFile("logbatch-process-", ".log");
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
