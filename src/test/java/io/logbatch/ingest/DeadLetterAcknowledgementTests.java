@@ -171,6 +171,53 @@ class DeadLetterAcknowledgementTests {
 		assertThat(stored(topic)).isEqualTo(9);
 	}
 
+	@Test
+	void aStoppedStepStoresTheOffsetPastTheDeadLettersAcknowledgedByItsEndAndTheRestartDoesNotSendThemAgain()
+			throws Exception {
+		// given a run whose first chunk is held in its write, its dead letter held on the broker
+		String topic = Kafka.uniqueTopic("stop-ack");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendAll(topic, 0, recordsWithOneBad());
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
+		TopicPartition partition = new TopicPartition(topic, 0);
+		CompletableFuture<RunSummary> run;
+		long executionId;
+		try (BrokerTraps.Trap deadLetter = BrokerTraps.holdProducesTo(topic + "-dlt")) {
+			try (Faults.Trap write = Faults.trapInsertOf("e-7")) {
+				run = logbatch.runInBackground();
+				deadLetter.awaitHeld(WITHIN);
+				write.awaitHeld(WITHIN);
+				executionId = Database.lastExecutionId();
+
+				// when the run is stopped
+				assertThat(logbatch.cli("stop", Long.toString(executionId)).exitCode()).isZero();
+			}
+
+			// and its chunk commits before the broker acknowledges the dead letter
+			Awaitility.await().atMost(WITHIN)
+				.until(() -> Database.storedOffsets(logbatch.groupId()).getOrDefault(partition, 0L) == BAD_OFFSET);
+		}
+
+		// then the stopped step's offset is past the dead letter acknowledged by its end
+		RunSummary stopped = run.get();
+		assertThat(stopped.status()).isEqualTo("STOPPED");
+		assertThat(stored(topic)).isEqualTo(9);
+		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, 10L);
+		assertThat(Kafka.committedOffsets(logbatch.groupId())).containsEntry(partition, 10L);
+		assertThat(stopped.partitions()).singleElement()
+			.satisfies((outcome) -> assertThat(outcome.offsets().next()).isEqualTo(10));
+		assertThat(originalOffsets(topic)).containsExactly(BAD_OFFSET);
+
+		// when
+		Logbatch.CliResult restarted = logbatch.cli("restart", Long.toString(executionId));
+
+		// then the restart reads on from there and sends no dead letter again
+		assertThat(restarted.exitCode()).as(restarted.err()).isZero();
+		assertThat(restarted.out()).contains("COMPLETED: 30 read, 30 written");
+		assertThat(stored(topic)).isEqualTo(RECORDS - 1);
+		assertThat(originalOffsets(topic)).containsExactly(BAD_OFFSET);
+	}
+
 	private static List<String> recordsWithOneBad() {
 		List<String> values = new ArrayList<>();
 		for (int offset = 0; offset < RECORDS; offset++) {
