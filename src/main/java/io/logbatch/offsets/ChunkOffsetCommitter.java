@@ -152,7 +152,7 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 		this.covered = -1;
 		long held = Math.min(next, this.hold.firstUnsettled());
 		if (held < next) {
-			afterCommit(() -> this.reached = Math.max(this.reached, next));
+			whenCommitted(() -> this.reached = Math.max(this.reached, next));
 		}
 		commitUpTo(held);
 	}
@@ -183,7 +183,7 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 		return null;
 	}
 
-	private static void afterCommit(Runnable action) {
+	private static void whenCommitted(Runnable action) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			action.run();
 			return;
