@@ -29,10 +29,13 @@ import org.springframework.batch.infrastructure.item.ItemStream;
  * the first dead letter not acknowledged yet, if that comes before the chunk's end (see
  * {@link OffsetHold}), and a later chunk moves it on once the acknowledgement is in. The
  * step's last transaction, the one whose read found the end of the range, waits for every
- * acknowledgement, so a step completes with its offset at the end. A send that failed fails
- * the chunk that finds it, with the offset still at or before its record, so that the
- * restart reads the record again and sends it again: the dead-letter topic gets it at least
- * once, and never does an offset pass a dead letter the broker has not stored.
+ * acknowledgement, so a step completes with its offset at the end. A step that fails or stops
+ * has no such transaction: its end waits for the acknowledgements instead, and
+ * {@link #firstUnsettledAtEnd} lets the offset move on past the acknowledged ones. A send that
+ * failed fails the chunk that finds it, and at the step's end keeps holding the offset at or
+ * before its record, so that the restart reads the record again and sends it again: the
+ * dead-letter topic gets it at least once, and never does an offset pass a dead letter the
+ * broker has not stored.
  * <p>
  * The counts are by reason: the {@link InvalidRecordException} reason code
  * ({@code bad-timestamp}, ...), for a row PostgreSQL rejected {@code sqlstate-} and its
@@ -62,6 +65,9 @@ class DeadLetterAcknowledgements implements OffsetHold, ItemStream, StepExecutio
 
 	/** Sent and not acknowledged yet, as far as this step has looked. */
 	private final List<Sent> pending = new ArrayList<>();
+
+	/** The offset of the first dead letter whose send the step's end found failed, else {@link Long#MAX_VALUE}. */
+	private long firstFailed = Long.MAX_VALUE;
 
 	/**
 	 * @param lastChunk whether the step's reader has found the end of its range: the chunk
@@ -154,23 +160,42 @@ class DeadLetterAcknowledgements implements OffsetHold, ItemStream, StepExecutio
 	}
 
 	/**
+	 * Waits for every dead letter still pending and counts the acknowledged ones; the first
+	 * whose send failed holds the offset for good.
+	 */
+	@Override
+	public synchronized long firstUnsettledAtEnd() {
+		settleAtEnd();
+		return this.firstFailed;
+	}
+
+	/**
 	 * Also counts what a failed or stopped step published since its last chunk: the step saves
 	 * its context once more after this. Sends that were not acknowledged are left uncounted.
 	 */
 	@Override
 	public synchronized @Nullable ExitStatus afterStep(StepExecution stepExecution) {
+		settleAtEnd();
+		store(stepExecution.getExecutionContext());
+		return null;
+	}
+
+	/**
+	 * Awaits each pending dead letter once, whichever of {@link #afterStep} and
+	 * {@link #firstUnsettledAtEnd} comes first: counted if acknowledged, else noted as failed.
+	 */
+	private void settleAtEnd() {
 		for (Sent sent : this.pending) {
 			try {
 				this.publisher.await(sent.acknowledged(), sent.record());
 				this.counts.merge(sent.reason(), 1L, Long::sum);
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Dead letter of a failed chunk not acknowledged", ex);
+				this.firstFailed = Math.min(this.firstFailed, sent.record().offset());
+				logger.debug("Dead letter not acknowledged by the step's end", ex);
 			}
 		}
 		this.pending.clear();
-		store(stepExecution.getExecutionContext());
-		return null;
 	}
 
 	private void store(ExecutionContext executionContext) {

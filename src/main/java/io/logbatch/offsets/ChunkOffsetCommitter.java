@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
@@ -25,8 +28,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * once that transaction has committed does the Kafka group get the same offset, without the
  * next chunk waiting for it; the step's end waits for the last one. The offset stops short at
  * the first record that the {@link OffsetHold} says is not settled (a dead letter not yet
- * acknowledged), and a later chunk moves it on. At most once, both commit before the chunk is
- * processed, in a transaction of their own.
+ * acknowledged), and a later chunk moves it on. A step that fails or stops has no later chunk:
+ * its end, once the hold has settled what it can, moves the offset on in a transaction of its
+ * own, up to what the step's committed transactions covered but never past a record the hold
+ * could not settle (a dead letter whose send failed). At most once, both commit before the
+ * chunk is processed, in a transaction of their own.
  * <p>
  * The step's execution context holds the same offset under {@value #STORED_OFFSET_KEY}: put
  * there within the transaction that stores it, and taken back if that transaction does not
@@ -35,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * moves on, it stays what this step execution reached. Not thread-safe: one instance per
  * partition step.
  */
-public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, Object> {
+public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, Object>, StepExecutionListener {
 
 	/** The step execution context key of the next offset this step has stored. */
 	public static final String STORED_OFFSET_KEY = "logbatch.stored-offset";
@@ -70,6 +76,12 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 
 	/** The next offset after the records of the current transaction; -1 before its chunk starts. */
 	private long covered = -1;
+
+	/**
+	 * The next offset after the records of the step's committed transactions, where the hold
+	 * kept the stored offset behind it; the step's end moves the offset on to it.
+	 */
+	private long reached = -1;
 
 	private @Nullable ExecutionContext stepContext;
 
@@ -138,7 +150,50 @@ public class ChunkOffsetCommitter implements ItemStream, ChunkListener<Object, O
 		// which also covers offsets without a record (markers, compaction) after it.
 		long next = (this.covered >= 0) ? this.covered : this.position.getAsLong();
 		this.covered = -1;
-		commitUpTo(Math.min(next, this.hold.firstUnsettled()));
+		long held = Math.min(next, this.hold.firstUnsettled());
+		if (held < next) {
+			whenCommitted(() -> this.reached = Math.max(this.reached, next));
+		}
+		commitUpTo(held);
+	}
+
+	/**
+	 * Moves the offset on past what the hold settled since the step's last committed
+	 * transaction, when no later chunk did: the step failed or stopped. Spring Batch calls this
+	 * after the last chunk and before it saves the step's context for the last time (then closes
+	 * the streams), so the saved context has the offset stored here. If it cannot be stored,
+	 * it stays where it is: the restart reads those records again.
+	 */
+	@Override
+	public @Nullable ExitStatus afterStep(StepExecution stepExecution) {
+		if (this.commitBeforeWrite || this.reached <= this.committed) {
+			return null;
+		}
+		long next = Math.min(this.reached, this.hold.firstUnsettledAtEnd());
+		if (next <= this.committed) {
+			return null;
+		}
+		try {
+			this.ownTransaction.executeWithoutResult((status) -> commitUpTo(next));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The next offset {} of {} was not stored at the step's end, {} stays: {}", next,
+					this.partition, this.committed, ex.toString());
+		}
+		return null;
+	}
+
+	private static void whenCommitted(Runnable action) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			action.run();
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				action.run();
+			}
+		});
 	}
 
 	private void commitUpTo(long next) {

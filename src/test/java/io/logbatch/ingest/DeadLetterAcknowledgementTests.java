@@ -10,11 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import io.logbatch.report.RunSummary;
 import io.logbatch.support.BrokerTraps;
 import io.logbatch.support.Database;
+import io.logbatch.support.Faults;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.Logbatch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A chunk commits without waiting for its dead letters' acknowledgements, and the stored
  * offset never passes a dead letter the broker has not acknowledged: 40 records in chunks of
  * 10, the one at offset 5 not JSON, its produce to the dead-letter topic held on the broker.
+ * A step that fails moves its offset past the dead letters acknowledged by its end.
  */
 class DeadLetterAcknowledgementTests {
 
@@ -38,6 +41,11 @@ class DeadLetterAcknowledgementTests {
 	@BeforeEach
 	void resetDatabase() {
 		Database.reset();
+	}
+
+	@AfterEach
+	void removeInjectedFailures() {
+		Faults.clear();
 	}
 
 	@Test
@@ -114,6 +122,100 @@ class DeadLetterAcknowledgementTests {
 		assertThat(stored(topic)).isEqualTo(RECORDS - 1);
 		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, (long) RECORDS);
 		assertThat(originalOffsets(topic)).isNotEmpty().containsOnly(BAD_OFFSET);
+	}
+
+	@Test
+	void aStepThatFailsAfterItsDeadLetterIsAcknowledgedStoresTheOffsetPastItAndTheNextRunDoesNotSendItAgain()
+			throws Exception {
+		// given a chunk whose write fails, then whose record-by-record scan dead-letters e-3 and reaches
+		// the skip limit at e-6
+		String topic = Kafka.uniqueTopic("late-ack");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendEvents(topic, 0, 0, 10);
+		Faults.failInserts("23514", 1000, "NEW.event_id IN ('e-3', 'e-6')");
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10")
+			.with("logbatch.skip-limit", "1");
+		TopicPartition partition = new TopicPartition(topic, 0);
+		CompletableFuture<RunSummary> run;
+		try (BrokerTraps.Trap trap = BrokerTraps.holdProducesTo(topic + "-dlt")) {
+			// when the broker holds e-3's dead letter until e-4 and e-5 have committed
+			run = logbatch.runInBackground();
+			trap.awaitHeld(WITHIN);
+			Awaitility.await().atMost(WITHIN).until(() -> stored(topic) == 5);
+			assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, 3L);
+		}
+
+		// and acknowledges it, with no chunk after e-6 left to move the offset on
+		RunSummary failed = run.get();
+
+		// then the failed step's offset is past the acknowledged dead letter, up to e-6
+		assertThat(failed.status()).isEqualTo("FAILED");
+		assertThat(failed.deadLetters()).containsKey(topic);
+		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, 6L);
+		assertThat(Kafka.committedOffsets(logbatch.groupId())).containsEntry(partition, 6L);
+		assertThat(failed.partitions()).singleElement()
+			.satisfies((outcome) -> assertThat(outcome.offsets().next()).isEqualTo(6));
+		List<Long> deadLettered = originalOffsets(topic);
+		assertThat(deadLettered).isNotEmpty().containsOnly(3L);
+
+		// when the database accepts e-6 again
+		Faults.clear();
+		RunSummary next = logbatch.with("logbatch.skip-limit", "-1").run();
+
+		// then the next run reads from e-6: no dead letter again, no record stored twice
+		assertThat(next.status()).isEqualTo("COMPLETED");
+		assertThat(next.read()).isEqualTo(4);
+		assertThat(next.deadLettered()).isZero();
+		assertThat(next.duplicates()).isZero();
+		assertThat(originalOffsets(topic)).isEqualTo(deadLettered);
+		assertThat(stored(topic)).isEqualTo(9);
+	}
+
+	@Test
+	void aStoppedStepStoresTheOffsetPastTheDeadLettersAcknowledgedByItsEndAndTheRestartDoesNotSendThemAgain()
+			throws Exception {
+		// given a run whose first chunk is held in its write, its dead letter held on the broker
+		String topic = Kafka.uniqueTopic("stop-ack");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendAll(topic, 0, recordsWithOneBad());
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10");
+		TopicPartition partition = new TopicPartition(topic, 0);
+		CompletableFuture<RunSummary> run;
+		long executionId;
+		try (BrokerTraps.Trap deadLetter = BrokerTraps.holdProducesTo(topic + "-dlt")) {
+			try (Faults.Trap write = Faults.trapInsertOf("e-7")) {
+				run = logbatch.runInBackground();
+				deadLetter.awaitHeld(WITHIN);
+				write.awaitHeld(WITHIN);
+				executionId = Database.lastExecutionId();
+
+				// when the run is stopped
+				assertThat(logbatch.cli("stop", Long.toString(executionId)).exitCode()).isZero();
+			}
+
+			// and its chunk commits before the broker acknowledges the dead letter
+			Awaitility.await().atMost(WITHIN)
+				.until(() -> Database.storedOffsets(logbatch.groupId()).getOrDefault(partition, 0L) == BAD_OFFSET);
+		}
+
+		// then the stopped step's offset is past the dead letter acknowledged by its end
+		RunSummary stopped = run.get();
+		assertThat(stopped.status()).isEqualTo("STOPPED");
+		assertThat(stored(topic)).isEqualTo(9);
+		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, 10L);
+		assertThat(Kafka.committedOffsets(logbatch.groupId())).containsEntry(partition, 10L);
+		assertThat(stopped.partitions()).singleElement()
+			.satisfies((outcome) -> assertThat(outcome.offsets().next()).isEqualTo(10));
+		assertThat(originalOffsets(topic)).containsExactly(BAD_OFFSET);
+
+		// when
+		Logbatch.CliResult restarted = logbatch.cli("restart", Long.toString(executionId));
+
+		// then the restart reads on from there and sends no dead letter again
+		assertThat(restarted.exitCode()).as(restarted.err()).isZero();
+		assertThat(restarted.out()).contains("COMPLETED: 30 read, 30 written");
+		assertThat(stored(topic)).isEqualTo(RECORDS - 1);
+		assertThat(originalOffsets(topic)).containsExactly(BAD_OFFSET);
 	}
 
 	private static List<String> recordsWithOneBad() {
