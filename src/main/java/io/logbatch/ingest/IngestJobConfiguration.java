@@ -146,9 +146,11 @@ class IngestJobConfiguration {
 		consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.properties.chunkSize());
 		// the default 64 KiB socket buffer, not the broker, limits one consumer's fetch rate
 		consumer.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
-		// The broker holds a fetch this long when the partition has nothing more to give, such as
-		// a range that ends in transaction markers: 500 ms by default, spent at the end of a step.
-		consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+		// The broker holds a fetch this long when the partition has nothing more to give: 500 ms by
+		// default. The reader stops polling at its range's end, but the consumer has sent the next
+		// fetch already, and a consumer handed on to the next step waits for that answer before
+		// it fetches the new partition (as does a range that ends in transaction markers).
+		consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
 		return new PartitionConsumers(consumer, this.properties.effectiveConcurrency());
 	}
 
