@@ -113,9 +113,12 @@ class PartitionConsumersTests {
 		// when
 		this.consumers.afterJob(new JobExecution(1, new JobInstance(1, "ingest"), new JobParameters()));
 
-		// then
+		// then none is kept, and the context's close waits for their closes
 		assertThat(this.consumers.idle()).isZero();
 		assertThat(readRange(1, 10, 20)).containsExactlyElementsOf(expected(1, 10, 20));
+		this.consumers.close();
+		assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+			.doesNotContain("logbatch-consumers-close");
 	}
 
 	private List<String> readRange(int partition, long start, long end) {
