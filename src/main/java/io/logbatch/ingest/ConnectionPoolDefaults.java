@@ -15,9 +15,11 @@ import org.springframework.core.env.MapPropertySource;
  * is set: one connection per partition processed at once (each chunk is a transaction), one
  * for the run lock, one for the job's own metadata and one spare; never below Hikari's 10.
  * A {@code worker} also holds each partition's lock on a connection of its own, so the pool may
- * grow by one more per partition; it keeps the first number open when idle
- * ({@code minimum-idle}, unless set). Hikari's default of 10 would leave partitions waiting
- * for connections on a machine with more than a few cores.
+ * grow by one more per partition. It keeps open when idle ({@code minimum-idle}, unless set)
+ * what a run uses at once, without the floor of 10: each connection more is one more
+ * PostgreSQL backend to start while the JVM starts, and one more to close before it exits.
+ * Hikari's default of 10 would leave partitions waiting for connections on a machine with more
+ * than a few cores.
  */
 public class ConnectionPoolDefaults implements EnvironmentPostProcessor, Ordered {
 
@@ -33,11 +35,11 @@ public class ConnectionPoolDefaults implements EnvironmentPostProcessor, Ordered
 		int concurrency = Binder.get(environment)
 			.bind("logbatch.concurrency", Integer.class)
 			.orElse(Runtime.getRuntime().availableProcessors());
-		int run = Math.max(10, concurrency + 3);
+		int atOnce = concurrency + 3;
 		Map<String, Object> pool = new HashMap<>();
-		pool.put(POOL_SIZE, run + concurrency);
+		pool.put(POOL_SIZE, Math.max(10, atOnce) + concurrency);
 		if (!environment.containsProperty(MINIMUM_IDLE)) {
-			pool.put(MINIMUM_IDLE, run);
+			pool.put(MINIMUM_IDLE, atOnce);
 		}
 		environment.getPropertySources().addLast(new MapPropertySource("logbatchConnectionPool", pool));
 	}

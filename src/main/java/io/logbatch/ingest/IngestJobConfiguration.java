@@ -137,9 +137,26 @@ class IngestJobConfiguration {
 		return step.build();
 	}
 
+	/** Among the run's listeners, its {@code afterJob} closes the consumers the run kept. */
+	@Bean(destroyMethod = "close")
+	PartitionConsumers partitionConsumers(KafkaProperties kafkaProperties) {
+		Properties consumer = new Properties();
+		consumer.putAll(kafkaProperties.buildConsumerProperties());
+		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, this.properties.groupId());
+		consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.properties.chunkSize());
+		// the default 64 KiB socket buffer, not the broker, limits one consumer's fetch rate
+		consumer.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
+		// The broker holds a fetch this long when the partition has nothing more to give: 500 ms by
+		// default. The reader stops polling at its range's end, but the consumer has sent the next
+		// fetch already, and a consumer handed on to the next step waits for that answer before
+		// it fetches the new partition (as does a range that ends in transaction markers).
+		consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+		return new PartitionConsumers(consumer, this.properties.effectiveConcurrency());
+	}
+
 	@Bean
 	@StepScope
-	ReadAheadReader partitionReader(KafkaProperties kafkaProperties, OffsetStore offsetStore,
+	ReadAheadReader partitionReader(PartitionConsumers partitionConsumers, OffsetStore offsetStore,
 			@Value("#{stepExecutionContext['" + IngestSteps.TOPIC + "']}") String topic,
 			@Value("#{stepExecutionContext['" + IngestSteps.PARTITION + "']}") int partition,
 			@Value("#{stepExecutionContext['" + IngestSteps.START + "']}") long capturedStart,
@@ -151,20 +168,12 @@ class IngestJobConfiguration {
 		StoredOffset stored = offsetStore.findStored(this.properties.groupId(), java.util.List.of(topicPartition))
 			.get(topicPartition);
 		long start = (stored != null && stored.isOf(topicId, end)) ? stored.nextOffset() : capturedStart;
-		Properties consumer = new Properties();
-		consumer.putAll(kafkaProperties.buildConsumerProperties());
-		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, this.properties.groupId());
-		consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.properties.chunkSize());
-		// the default 64 KiB socket buffer, not the broker, limits one consumer's fetch rate
-		consumer.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
-		// The broker holds a fetch this long when the partition has nothing more to give, such as
-		// a range that ends in transaction markers: 500 ms by default, spent at the end of a step.
-		consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
 		RecordParser parser = this.properties.input()
 			.parserOf(topic, this.properties.eventId().fallback(), this.properties.maxRecordBytes());
 		// the retention as of the partition's start: what is older would land in a day that prune drops
 		EventRules rules = this.rules.expiringBefore(this.properties.store().keptFrom(Instant.now()));
-		return new ReadAheadReader(new KafkaPartitionReader(consumer, new PartitionRange(topicPartition, start, end),
+		return new ReadAheadReader(new KafkaPartitionReader(partitionConsumers,
+				new PartitionRange(topicPartition, start, end),
 				this.properties.pollTimeout()), new RecordPipeline(parser, rules));
 	}
 

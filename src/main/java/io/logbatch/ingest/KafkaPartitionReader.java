@@ -3,17 +3,11 @@ package io.logbatch.ingest;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Properties;
 
 import io.logbatch.offsets.PartitionRange;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +16,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads one partition's range of a run with a {@link KafkaConsumer} of its own. Spring
+ * Reads one partition's range of a run with a {@code KafkaConsumer} of its own while it reads
+ * (see {@link PartitionConsumers}). Spring
  * Batch's {@code KafkaItemReader} falls short of what logbatch promises, and hides the
  * consumer that would mend it:
  * <ul>
@@ -51,7 +46,7 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 	 */
 	private static final Duration POLL_SLICE = Duration.ofMillis(100);
 
-	private final Properties properties;
+	private final PartitionConsumers consumers;
 
 	private final TopicPartition partition;
 
@@ -61,26 +56,21 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 
 	private @Nullable Consumer<byte[], byte[]> consumer;
 
+	/** Whether the consumer's calls have all returned: it may read another partition's range. */
+	private boolean reusable;
+
 	private Iterator<ConsumerRecord<byte[], byte[]>> polled = Collections.emptyIterator();
 
 	private long nextOffset;
 
 	/**
-	 * @param consumerProperties the consumer's settings; deserializers, commits and the
-	 * isolation level are set here
+	 * @param consumers where the consumer comes from, and goes back to
 	 * @param range where to start and the end captured at run start
 	 * @param pollTimeout how long to wait for records expected before the end before giving up
 	 * on them for this run
 	 */
-	public KafkaPartitionReader(Properties consumerProperties, PartitionRange range, Duration pollTimeout) {
-		Properties properties = new Properties();
-		properties.putAll(consumerProperties);
-		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-		properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-		properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		this.properties = properties;
+	public KafkaPartitionReader(PartitionConsumers consumers, PartitionRange range, Duration pollTimeout) {
+		this.consumers = consumers;
 		this.partition = range.partition();
 		this.endOffset = range.endOffset();
 		this.pollTimeout = pollTimeout;
@@ -119,6 +109,13 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 		if (this.nextOffset >= this.endOffset) {
 			return null;
 		}
+		this.reusable = false;
+		ConsumerRecord<byte[], byte[]> record = readFromConsumer();
+		this.reusable = true;
+		return record;
+	}
+
+	private @Nullable ConsumerRecord<byte[], byte[]> readFromConsumer() {
 		Consumer<byte[], byte[]> consumer = consumer();
 		long deadline = System.nanoTime() + this.pollTimeout.toNanos();
 		while (!this.polled.hasNext()) {
@@ -153,9 +150,7 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 	private Consumer<byte[], byte[]> consumer() {
 		Consumer<byte[], byte[]> consumer = this.consumer;
 		if (consumer == null) {
-			consumer = new KafkaConsumer<>(this.properties);
-			consumer.assign(List.of(this.partition));
-			consumer.seek(this.partition, this.nextOffset);
+			consumer = this.consumers.take(this.partition, this.nextOffset);
 			this.consumer = consumer;
 		}
 		return consumer;
@@ -167,11 +162,8 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 	}
 
 	/**
-	 * Closes the consumer without waiting; a read after it opens another at {@link #nextOffset()}.
-	 * Nothing is lost by not waiting: this consumer commits nothing and is no group member. A
-	 * default close sends the requests that end its fetch sessions and waits for their answers,
-	 * about 20 ms of every partition step here; the broker drops such a session later with its
-	 * other idle ones.
+	 * Gives the consumer back for another step, or closes it if one of its calls failed; a read
+	 * after it takes another at {@link #nextOffset()}.
 	 */
 	@Override
 	public void close() {
@@ -179,7 +171,12 @@ public class KafkaPartitionReader implements ItemStreamReader<ConsumerRecord<byt
 		this.consumer = null;
 		this.polled = Collections.emptyIterator();
 		if (consumer != null) {
-			consumer.close(CloseOptions.timeout(Duration.ZERO));
+			if (this.reusable) {
+				this.consumers.giveBack(consumer);
+			}
+			else {
+				this.consumers.discard(consumer);
+			}
 		}
 	}
 

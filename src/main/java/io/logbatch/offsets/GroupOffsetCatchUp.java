@@ -29,6 +29,11 @@ import org.springframework.batch.core.listener.JobExecutionListener;
  * last Kafka commit (a slow or unreachable broker) therefore left the group behind the database, and
  * the restart, which never runs that partition again, left it there. The group only ever lags here, the
  * database being the truth; a failure is logged and the next run tries again.
+ * <p>
+ * A run whose partition steps all committed their stored offsets, and had them acknowledged, asks the
+ * brokers nothing: the group is level already. That is every complete run in one process; a restart
+ * of a run whose partitions completed earlier, or a run whose steps ran in {@code worker} processes,
+ * reads the group's offsets.
  */
 class GroupOffsetCatchUp implements JobExecutionListener {
 
@@ -61,17 +66,23 @@ class GroupOffsetCatchUp implements JobExecutionListener {
 			return;
 		}
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		Map<TopicPartition, StoredOffset> stored = this.offsetStore.findAll(this.groupId);
+		stored.keySet().removeIf((partition) -> !this.topics.contains(partition.topic()));
+		if (stored.entrySet()
+			.stream()
+			.allMatch((entry) -> this.committer.acknowledged(entry.getKey()) >= entry.getValue().nextOffset())) {
+			return; // this run's own commits brought the group level, and the broker acknowledged them
+		}
 		try {
 			Map<TopicPartition, OffsetAndMetadata> inKafka = this.admin.listConsumerGroupOffsets(this.groupId)
 				.partitionsToOffsetAndMetadata()
 				.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			List<TopicPartition> behind = new ArrayList<>();
-			this.offsetStore.findAll(this.groupId).forEach((partition, stored) -> {
+			stored.forEach((partition, offset) -> {
 				OffsetAndMetadata committed = inKafka.get(partition);
-				if (this.topics.contains(partition.topic())
-						&& (committed == null || committed.offset() < stored.nextOffset())) {
+				if (committed == null || committed.offset() < offset.nextOffset()) {
 					behind.add(partition);
-					this.committer.commit(partition, stored.nextOffset());
+					this.committer.commit(partition, offset.nextOffset());
 				}
 			});
 			for (TopicPartition partition : behind) {

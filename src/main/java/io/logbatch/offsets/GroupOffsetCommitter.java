@@ -38,6 +38,9 @@ public class GroupOffsetCommitter {
 
 	private final Set<TopicPartition> inFlight = new HashSet<>();
 
+	/** The highest offset of each partition that the group coordinator has acknowledged. */
+	private final Map<TopicPartition, Long> acknowledged = new HashMap<>();
+
 	public GroupOffsetCommitter(Admin admin, String groupId) {
 		this.admin = admin;
 		this.groupId = groupId;
@@ -75,6 +78,14 @@ public class GroupOffsetCommitter {
 		return true;
 	}
 
+	/**
+	 * The highest next offset of a partition that this committer has committed to the group
+	 * and the broker has acknowledged; -1 if none.
+	 */
+	public synchronized long acknowledged(TopicPartition partition) {
+		return this.acknowledged.getOrDefault(partition, -1L);
+	}
+
 	private void maybeSend(TopicPartition partition, boolean now) {
 		if (this.inFlight.contains(partition) || !this.waiting.containsKey(partition)) {
 			return;
@@ -100,6 +111,9 @@ public class GroupOffsetCommitter {
 		if (failure != null) {
 			logger.warn("Could not commit offset {} of {} for group {} to Kafka ({}); the database holds it and the "
 					+ "next commit catches up", next, partition, this.groupId, failure.toString());
+		}
+		else {
+			this.acknowledged.merge(partition, next, Math::max);
 		}
 		this.inFlight.remove(partition);
 		notifyAll();

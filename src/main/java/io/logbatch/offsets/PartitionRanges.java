@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -93,8 +94,13 @@ public class PartitionRanges {
 		Deadline deadline = new Deadline(limit);
 		Map<String, TopicDescription> descriptions = describe(topics, deadline);
 		List<TopicPartition> partitions = partitionsOf(descriptions);
-		Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest(), deadline);
-		Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest(), deadline);
+		// both requests in flight at once: one round trip to the leaders, not two
+		KafkaFuture<Map<TopicPartition, ListOffsetsResultInfo>> earliestAsked = offsets(partitions,
+				OffsetSpec.earliest(), deadline);
+		KafkaFuture<Map<TopicPartition, ListOffsetsResultInfo>> endAsked = offsets(partitions, OffsetSpec.latest(),
+				deadline);
+		Map<TopicPartition, Long> earliest = offsetsOf(await(earliestAsked, "list offsets of " + partitions, deadline));
+		Map<TopicPartition, Long> end = offsetsOf(await(endAsked, "list offsets of " + partitions, deadline));
 		Map<TopicPartition, StoredOffset> stored = this.offsetStore.findStored(groupId, partitions);
 		Map<TopicPartition, Long> committed = (stored.size() < partitions.size()) ? committedOffsets(groupId, deadline)
 				: Map.of();
@@ -171,14 +177,18 @@ public class PartitionRanges {
 		}
 	}
 
-	private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec, Deadline deadline) {
+	private KafkaFuture<Map<TopicPartition, ListOffsetsResultInfo>> offsets(List<TopicPartition> partitions,
+			OffsetSpec spec, Deadline deadline) {
 		Map<TopicPartition, OffsetSpec> request = partitions.stream()
 			.collect(Collectors.toMap(Function.identity(), (partition) -> spec));
 		// read_committed: the end is the last stable offset, as the reader sees it.
 		ListOffsetsOptions options = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
 		options.timeoutMs(deadline.leftMillis());
-		return await(this.admin.listOffsets(request, options).all(), "list offsets of " + partitions, deadline)
-			.entrySet()
+		return this.admin.listOffsets(request, options).all();
+	}
+
+	private static Map<TopicPartition, Long> offsetsOf(Map<TopicPartition, ListOffsetsResultInfo> answer) {
+		return answer.entrySet()
 			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().offset()));
 	}

@@ -21,12 +21,21 @@ final class PartitionCatalog {
 	/** Marks a table that a prune detached from {@code log_event} to drop it next. */
 	static final String DETACHED_MARK = "logbatch: an expired partition of log_event, detached by prune to drop";
 
+	/** The tables {@code c} marked with the parameter's text, which are not partitions. */
+	private static final String MARKED = """
+			FROM pg_class c
+			JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+			WHERE d.description = ? AND c.relkind = 'r' AND NOT c.relispartition""";
+
+	/** A partition {@code c}'s range, {@code {from, to}} as text; null for any other kind of bound. */
+	private static final String BOUNDS = """
+			regexp_match(pg_get_expr(c.relpartbound, c.oid),
+			             '^FOR VALUES FROM \\(''([^'']+)''\\) TO \\(''([^'']+)''\\)$')""";
+
 	private static final String PARTITIONS = """
 			SELECT name, bounds[1]::timestamptz AS range_from, bounds[2]::timestamptz AS range_to, detach_pending,
 			       estimated_rows, bytes
-			FROM (SELECT c.oid::regclass::text AS name, i.inhdetachpending AS detach_pending,
-			             regexp_match(pg_get_expr(c.relpartbound, c.oid),
-			                          '^FOR VALUES FROM \\(''([^'']+)''\\) TO \\(''([^'']+)''\\)$') AS bounds,
+			FROM (SELECT c.oid::regclass::text AS name, i.inhdetachpending AS detach_pending, %s AS bounds,
 			             greatest(coalesce(s.n_live_tup, 0), c.reltuples::bigint) AS estimated_rows,
 			             pg_total_relation_size(c.oid) AS bytes
 			      FROM pg_inherits i
@@ -34,14 +43,19 @@ final class PartitionCatalog {
 			      LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
 			      WHERE i.inhparent = to_regclass('log_event')) p
 			WHERE bounds IS NOT NULL
-			ORDER BY range_from""";
+			ORDER BY range_from""".formatted(BOUNDS);
 
-	private static final String DETACHED = """
-			SELECT c.oid::regclass::text
-			FROM pg_class c
-			JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
-			WHERE d.description = ? AND c.relkind = 'r' AND NOT c.relispartition
-			ORDER BY c.relname""";
+	/**
+	 * Whether a partition ends by the first parameter ({@code timestamptz}; none if null), or a table
+	 * marked {@link #DETACHED_MARK} (the second) waits for its drop: what {@link #partitions} and
+	 * {@link #detached} would show a prune, without reading every partition's size.
+	 */
+	static final String ANY_TO_DROP = """
+			EXISTS (SELECT FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+			        WHERE i.inhparent = to_regclass('log_event') AND (%s)[2]::timestamptz <= ?)
+			OR EXISTS (SELECT %s)""".formatted(BOUNDS, MARKED);
+
+	private static final String DETACHED = "SELECT c.oid::regclass::text " + MARKED + " ORDER BY c.relname";
 
 	private static final String STATE = """
 			SELECT c.relispartition, i.inhdetachpending, d.description

@@ -14,7 +14,8 @@ import org.springframework.batch.core.listener.JobExecutionListener;
  * restarted for nothing and page whoever watches exit codes, and the next run's prune, or
  * {@code logbatch prune}, finishes the work. Events older than the retention are not stored meanwhile
  * (they are filtered as expired), so a late prune costs only disk space. A run that failed or stopped
- * is not pruned: its process is asked to end, or its database may be out of reach.
+ * is not pruned: its process is asked to end, or its database may be out of reach. A run with nothing
+ * to prune asks PostgreSQL one question ({@link Retention#due()}) and takes no lock.
  */
 class PruneAfterRun implements JobExecutionListener {
 
@@ -32,6 +33,9 @@ class PruneAfterRun implements JobExecutionListener {
 			return;
 		}
 		try {
+			if (!this.retention.due()) {
+				return;
+			}
 			PruneOutcome outcome = this.retention.prune();
 			if (outcome.problem() != null) {
 				logger.error("Prune after run {} stopped short: {}; 'logbatch prune' or the next run goes on",

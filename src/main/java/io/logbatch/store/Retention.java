@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +66,31 @@ public final class Retention {
 		}
 		catch (SQLException ex) {
 			throw new DataAccessResourceFailureException("Could not read the partitions of log_event", ex);
+		}
+	}
+
+	/**
+	 * Whether a prune now would drop or delete anything, in one query that reads no partition's
+	 * size: what the end of each run asks before it prunes.
+	 */
+	public boolean due() {
+		Instant now = this.clock.instant();
+		Instant keptFrom = this.settings.keptFrom(now);
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement("SELECT " + PartitionCatalog.ANY_TO_DROP
+						+ " OR EXISTS (SELECT FROM log_rollup WHERE bucket < ?)"
+						+ " OR EXISTS (SELECT FROM log_rollup_hour WHERE bucket < ?)")) {
+			statement.setObject(1, (keptFrom != null) ? utc(keptFrom) : null, Types.TIMESTAMP_WITH_TIMEZONE);
+			statement.setString(2, PartitionCatalog.DETACHED_MARK);
+			OffsetDateTime rollupsKeptFrom = utc(this.settings.rollupsKeptFrom(now));
+			statement.setObject(3, rollupsKeptFrom);
+			statement.setObject(4, rollupsKeptFrom);
+			try (ResultSet rows = statement.executeQuery()) {
+				return rows.next() && rows.getBoolean(1);
+			}
+		}
+		catch (SQLException ex) {
+			throw new DataAccessResourceFailureException("Could not read what the log store has to prune", ex);
 		}
 	}
 

@@ -144,10 +144,22 @@ class DistributionIT {
 					"-Dlogbatch.test.java-opts=yes",
 					"-Dspring.config.location=optional:classpath:/,file:" + home.toRealPath() + "/config/", "-jar",
 					home.toRealPath() + "/lib/logbatch.jar", "parse");
+			assertThat(arguments.contains("-XX:+UseTransparentHugePages")).as("huge pages where the kernel offers them")
+				.isEqualTo(transparentHugePagesOffered());
 		}
 		finally {
 			launched.destroyForcibly();
 		}
+	}
+
+	/** Whether this machine's kernel gives transparent huge pages to a process that asks (or to all). */
+	private static boolean transparentHugePagesOffered() throws IOException {
+		Path mode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+		if (!Files.isReadable(mode)) {
+			return false;
+		}
+		String modes = Files.readString(mode);
+		return modes.contains("[always]") || modes.contains("[madvise]");
 	}
 
 	@Test
@@ -163,7 +175,7 @@ class DistributionIT {
 
 			// then: they replace the defaults, split at blanks
 			assertThat(arguments).contains("-Xmx300m", "-Dlogbatch.test=two", "words")
-				.doesNotContain("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
+				.doesNotContain("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages");
 		}
 		finally {
 			launched.destroyForcibly().waitFor();

@@ -24,6 +24,13 @@ class ConnectionPoolDefaultsTests {
 	}
 
 	@Test
+	void keepsOpenWhatARunUsesAtOnce() {
+		MockEnvironment environment = new MockEnvironment().withProperty("logbatch.concurrency", "2");
+		new ConnectionPoolDefaults().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty(ConnectionPoolDefaults.MINIMUM_IDLE)).isEqualTo("5");
+	}
+
+	@Test
 	void leavesAConfiguredPoolSizeAlone() {
 		assertThat(poolSizeFor(new MockEnvironment().withProperty("logbatch.concurrency", "16")
 			.withProperty(ConnectionPoolDefaults.POOL_SIZE, "5"))).isEqualTo("5");

@@ -120,7 +120,7 @@ class ReadAheadReaderTests {
 		Kafka.sendEvents(topic, 0, 0, 1000);
 		AtomicBoolean failed = new AtomicBoolean();
 		LogEventParser parser = new LogEventParser(EventIdFallback.REJECT, 1024);
-		KafkaPartitionReader source = new KafkaPartitionReader(consumerProperties(),
+		KafkaPartitionReader source = new KafkaPartitionReader(consumers(),
 				new PartitionRange(new TopicPartition(topic, 0), 0, 1000), Duration.ofSeconds(10)) {
 
 			@Override
@@ -194,16 +194,16 @@ class ReadAheadReaderTests {
 	private static ReadAheadReader reader(String topic, long start, long end,
 			Function<ConsumerRecord<byte[], byte[]>, ParsedRecord> parser) {
 		TopicPartition partition = new TopicPartition(topic, 0);
-		return new ReadAheadReader(new KafkaPartitionReader(consumerProperties(),
+		return new ReadAheadReader(new KafkaPartitionReader(consumers(),
 				new PartitionRange(partition, start, end), Duration.ofSeconds(10)), parser);
 	}
 
-	private static Properties consumerProperties() {
+	private static PartitionConsumers consumers() {
 		Properties consumer = new Properties();
 		consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Kafka.bootstrapServers());
 		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, "read-ahead-tests");
 		consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-		return consumer;
+		return new PartitionConsumers(consumer, 1);
 	}
 
 	private static List<Thread> readAheadThreads(String topic) {

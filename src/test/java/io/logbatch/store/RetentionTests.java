@@ -228,6 +228,37 @@ class RetentionTests {
 		}
 	}
 
+	@Test
+	void isDueExactlyWhenAPruneWouldDropOrDeleteSomething() {
+		// given days 2026-10-31 and 2026-11-01, and a day a prune detached but could not drop
+		days("2026-10-31", "2026-11-01").forEach(this.store::createDay);
+		Store thirtyDays = new Store(THIRTY_DAYS, Duration.ofDays(400), false);
+		Store noRetention = new Store(null, Duration.ofDays(400), false);
+
+		// then a microsecond before 2026-10-31 has ended 30 days ago nothing is due, at that instant it is
+		assertDue(retention(thirtyDays, "2026-11-30T23:59:59.999999Z"), false);
+		assertDue(retention(thirtyDays, "2026-12-01T00:00:00Z"), true);
+		assertDue(retention(noRetention, "2027-12-01T00:00:00Z"), false);
+
+		// and a rollup of a day past the rollup retention is due, in either table
+		for (String table : List.of("log_rollup", "log_rollup_hour")) {
+			this.store.jdbc().update("INSERT INTO " + table + " (bucket, service, level, events) "
+					+ "VALUES ('2025-10-26 23:00:00+00', 'api', 'INFO', 1)");
+			assertDue(retention(noRetention, "2026-11-30T10:00:00Z"), false);
+			assertDue(retention(noRetention, "2026-12-01T10:00:00Z"), true);
+			this.store.jdbc().update("DELETE FROM " + table);
+		}
+
+		// and so is a table a prune detached, whatever its day
+		this.store.jdbc().execute("CREATE TABLE detached_day (LIKE log_event)");
+		this.store.jdbc().execute("COMMENT ON TABLE detached_day IS '" + PartitionCatalog.DETACHED_MARK + "'");
+		assertDue(retention(noRetention, "2026-12-01T10:00:00Z"), true);
+	}
+
+	private static void assertDue(Retention retention, boolean due) {
+		assertThat(retention.due()).as("due at " + retention.plan().now()).isEqualTo(due);
+	}
+
 	private Retention retention(Store settings, String now) {
 		return new Retention(this.store.dataSource(), settings, Clock.fixed(Instant.parse(now), ZoneOffset.UTC),
 				SHORT_WAITS);

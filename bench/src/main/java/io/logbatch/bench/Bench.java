@@ -61,8 +61,9 @@ public final class Bench implements Callable<Integer> {
 			+ "harness's own, ${DEFAULT-VALUE})")
 	Path jobJavaHome = Path.of(System.getProperty("java.home"));
 
-	@Option(names = "--job-jvm-opts", description = "options of the logbatch and textbook JVMs (default: ${DEFAULT-VALUE})")
-	String jobJvmOptions = "-Xms256m -Xmx256m -XX:+AlwaysPreTouch";
+	@Option(names = "--job-jvm-opts", description = "options of the logbatch and textbook JVMs (default: bin/logbatch's "
+			+ "own on a kernel with transparent huge pages, ${DEFAULT-VALUE})")
+	String jobJvmOptions = "-Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages";
 
 	@Option(names = "--job-args", description = "more --key=value arguments for logbatch's run, space-separated")
 	String jobArguments = "";

@@ -88,7 +88,7 @@ public final class StartupBench {
 		}
 		if (launches.isEmpty()) {
 			Launch plain = new Launch("java -jar", Path.of(System.getProperty("java.home"), "bin", "java")
-					+ " -Xms256m -Xmx256m -XX:+AlwaysPreTouch -jar " + Path.of("target/logbatch.jar").toAbsolutePath());
+					+ " -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages -jar " + Path.of("target/logbatch.jar").toAbsolutePath());
 			launches.put(plain.name(), plain);
 		}
 		Path output = Files.createDirectories(Path.of("target/startup",
