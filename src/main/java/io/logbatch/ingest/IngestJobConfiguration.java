@@ -123,10 +123,12 @@ class IngestJobConfiguration {
 			.stream(outcomeMeter)
 			// the StepListener overload: listener(Object) only looks for listener annotations. The
 			// step-scoped ones are proxies, each call a scope look-up: none listens per record.
+			// afterStep runs in reverse order: the dead letters a failed step's end settles are
+			// counted before the meter adds them, and before the offset moves past them.
 			.listener((StepListener) chunkOffsetCommitter)
 			.listener((StepListener) eventCounts)
-			.listener((StepListener) deadLetterAcknowledgements)
 			.listener((StepListener) outcomeMeter)
+			.listener((StepListener) deadLetterAcknowledgements)
 			.listener((StepListener) partitionWorker)
 			.faultTolerant()
 			.retryPolicy(faultPolicy.retryPolicy())

@@ -7,12 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.logbatch.LogbatchProperties;
+import io.logbatch.metrics.RecordMetrics;
 import io.logbatch.report.RunSummary;
+import io.logbatch.scheduling.ExclusiveRuns;
 import io.logbatch.support.BrokerTraps;
 import io.logbatch.support.Database;
 import io.logbatch.support.Faults;
 import io.logbatch.support.Kafka;
 import io.logbatch.support.Logbatch;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
@@ -20,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.support.KafkaHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,19 +143,29 @@ class DeadLetterAcknowledgementTests {
 		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10")
 			.with("logbatch.skip-limit", "1");
 		TopicPartition partition = new TopicPartition(topic, 0);
-		CompletableFuture<RunSummary> run;
-		try (BrokerTraps.Trap trap = BrokerTraps.holdProducesTo(topic + "-dlt")) {
-			// when the broker holds e-3's dead letter until e-4 and e-5 have committed
-			run = logbatch.runInBackground();
-			trap.awaitHeld(WITHIN);
-			Awaitility.await().atMost(WITHIN).until(() -> stored(topic) == 5);
-			assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, 3L);
+		RunSummary failed;
+		try (ConfigurableApplicationContext context = logbatch.start()) {
+			CompletableFuture<RunSummary> run;
+			try (BrokerTraps.Trap trap = BrokerTraps.holdProducesTo(topic + "-dlt")) {
+				// when the broker holds e-3's dead letter until e-4 and e-5 have committed
+				run = CompletableFuture.supplyAsync(() -> run(context));
+				trap.awaitHeld(WITHIN);
+				Awaitility.await().atMost(WITHIN).until(() -> stored(topic) == 5);
+				assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, 3L);
+			}
+
+			// and acknowledges it, with no chunk after e-6 left to move the offset on
+			failed = run.get();
+
+			// then the dead letter acknowledged at the step's end is counted, in the metrics too
+			Counter deadLettered = context.getBean(MeterRegistry.class)
+				.find(RecordMetrics.RECORDS)
+				.tags("topic", topic, "outcome", "dead_lettered", "reason", "sqlstate-23514")
+				.counter();
+			assertThat(deadLettered).isNotNull().extracting(Counter::count).isEqualTo(1.0);
 		}
 
-		// and acknowledges it, with no chunk after e-6 left to move the offset on
-		RunSummary failed = run.get();
-
-		// then the failed step's offset is past the acknowledged dead letter, up to e-6
+		// and the failed step's offset is past the acknowledged dead letter, up to e-6
 		assertThat(failed.status()).isEqualTo("FAILED");
 		assertThat(failed.deadLetters()).containsKey(topic);
 		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, 6L);
@@ -216,6 +233,16 @@ class DeadLetterAcknowledgementTests {
 		assertThat(restarted.out()).contains("COMPLETED: 30 read, 30 written");
 		assertThat(stored(topic)).isEqualTo(RECORDS - 1);
 		assertThat(originalOffsets(topic)).containsExactly(BAD_OFFSET);
+	}
+
+	private static RunSummary run(ConfigurableApplicationContext context) {
+		try {
+			JobExecution execution = context.getBean(ExclusiveRuns.class).run().orElseThrow();
+			return RunSummary.of(execution, context.getBean(LogbatchProperties.class).delivery());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static List<String> recordsWithOneBad() {
