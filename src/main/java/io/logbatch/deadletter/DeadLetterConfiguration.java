@@ -4,10 +4,12 @@ import java.time.Duration;
 
 import io.logbatch.LogbatchProperties;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Producer;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 
 @Configuration(proxyBeanMethods = false)
 class DeadLetterConfiguration {
@@ -19,9 +21,14 @@ class DeadLetterConfiguration {
 	@Bean
 	DeadLetterPublisher deadLetterPublisher(KafkaProperties kafkaProperties, Admin admin,
 			LogbatchProperties properties) {
-		return new DeadLetterPublisher(DurableProducers.factory(kafkaProperties),
-				new DeadLetterDestinations(admin, properties.dlt().suffix()), properties.groupId(),
-				Duration.ofSeconds(30));
+		DefaultKafkaProducerFactory<byte[], byte[]> producers = DurableProducers.factory(kafkaProperties);
+		// the factory's one shared producer, which the publisher sends with; closing it here is a no-op
+		return new DeadLetterPublisher(producers, new DeadLetterDestinations(admin, properties.dlt().suffix(),
+				(topic) -> {
+					try (Producer<byte[], byte[]> producer = producers.createProducer()) {
+						producer.partitionsFor(topic);
+					}
+				}), properties.groupId(), Duration.ofSeconds(30));
 	}
 
 }

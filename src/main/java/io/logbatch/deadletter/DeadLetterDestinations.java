@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -40,6 +41,12 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
  * a topic's partition count does not change within a run. So the count is looked up once per
  * topic and cached, until {@link #forget} (after a failed send, in case the topic was deleted
  * or changed). Thread-safe: steps that need a topic at once wait for one look-up.
+ * <p>
+ * The look-up also loads the topic into the dead-letter producer's metadata, before any send
+ * to it: a send that finds its topic missing asks the broker for metadata on the producer's
+ * connection, where the answer waits behind every produce the broker has not answered yet, so
+ * one slow acknowledgement would fail the next step's dead letter after {@code max.block.ms}
+ * (CrashRecoveryIT's held dead letter did, when two steps sent their first ones at once).
  */
 final class DeadLetterDestinations implements BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> {
 
@@ -56,10 +63,17 @@ final class DeadLetterDestinations implements BiFunction<ConsumerRecord<?, ?>, E
 
 	private final Map<String, Object> lookups = new ConcurrentHashMap<>();
 
-	/** @param suffix appended to the source topic name */
-	DeadLetterDestinations(Admin admin, String suffix) {
+	private final Consumer<String> producerMetadata;
+
+	/**
+	 * @param suffix appended to the source topic name
+	 * @param producerMetadata loads a topic into the dead-letter producer's metadata, waiting
+	 * for it
+	 */
+	DeadLetterDestinations(Admin admin, String suffix, Consumer<String> producerMetadata) {
 		this.admin = admin;
 		this.suffix = suffix;
+		this.producerMetadata = producerMetadata;
 	}
 
 	/**
@@ -93,6 +107,7 @@ final class DeadLetterDestinations implements BiFunction<ConsumerRecord<?, ?>, E
 			if (known == null) {
 				known = describe(topic).map((description) -> description.partitions().size())
 					.orElseGet(() -> create(topic, source));
+				this.producerMetadata.accept(topic);
 				this.partitionCounts.put(topic, known);
 			}
 			return known;

@@ -73,7 +73,7 @@ public final class Retention {
 	 * Whether a prune now would drop or delete anything, in one query that reads no partition's
 	 * size: what the end of each run asks before it prunes.
 	 */
-	public boolean due() {
+	boolean due() {
 		Instant now = this.clock.instant();
 		Instant keptFrom = this.settings.keptFrom(now);
 		try (Connection connection = this.dataSource.getConnection();

@@ -200,7 +200,8 @@ class DeadLetterDestinationTests {
 		for (int process = 0; process < 3; process++) {
 			Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Kafka.bootstrapServers()));
 			admins.add(admin);
-			DeadLetterDestinations destinations = new DeadLetterDestinations(admin, "-dlt");
+			DeadLetterDestinations destinations = new DeadLetterDestinations(admin, "-dlt", (name) -> {
+			});
 			for (int step = 0; step < 2; step++) {
 				ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(topic, 2, step, null, new byte[0]);
 				steps.add(() -> {

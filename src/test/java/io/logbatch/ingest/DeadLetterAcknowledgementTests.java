@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.logbatch.LogbatchProperties;
 import io.logbatch.metrics.RecordMetrics;
 import io.logbatch.report.RunSummary;
-import io.logbatch.scheduling.ExclusiveRuns;
 import io.logbatch.support.BrokerTraps;
 import io.logbatch.support.Database;
 import io.logbatch.support.Faults;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.batch.core.job.JobExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.support.KafkaHeaders;
 
@@ -148,7 +145,7 @@ class DeadLetterAcknowledgementTests {
 			CompletableFuture<RunSummary> run;
 			try (BrokerTraps.Trap trap = BrokerTraps.holdProducesTo(topic + "-dlt")) {
 				// when the broker holds e-3's dead letter until e-4 and e-5 have committed
-				run = CompletableFuture.supplyAsync(() -> run(context));
+				run = CompletableFuture.supplyAsync(() -> Logbatch.runIn(context));
 				trap.awaitHeld(WITHIN);
 				Awaitility.await().atMost(WITHIN).until(() -> stored(topic) == 5);
 				assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, 3L);
@@ -233,16 +230,6 @@ class DeadLetterAcknowledgementTests {
 		assertThat(restarted.out()).contains("COMPLETED: 30 read, 30 written");
 		assertThat(stored(topic)).isEqualTo(RECORDS - 1);
 		assertThat(originalOffsets(topic)).containsExactly(BAD_OFFSET);
-	}
-
-	private static RunSummary run(ConfigurableApplicationContext context) {
-		try {
-			JobExecution execution = context.getBean(ExclusiveRuns.class).run().orElseThrow();
-			return RunSummary.of(execution, context.getBean(LogbatchProperties.class).delivery());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static List<String> recordsWithOneBad() {

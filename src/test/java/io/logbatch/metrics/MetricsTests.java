@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.logbatch.LogbatchProperties;
 import io.logbatch.report.RunSummary;
-import io.logbatch.scheduling.ExclusiveRuns;
 import io.logbatch.support.Database;
 import io.logbatch.support.Faults;
 import io.logbatch.support.Kafka;
@@ -64,7 +62,7 @@ class MetricsTests {
 
 		try (ConfigurableApplicationContext context = logbatch.start()) {
 			// when
-			RunSummary summary = run(context);
+			RunSummary summary = Logbatch.runIn(context);
 
 			// then
 			assertThat(summary.status()).isEqualTo("COMPLETED");
@@ -97,7 +95,7 @@ class MetricsTests {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			CompletableFuture<RunSummary> running;
 			try (Faults.Trap trap = Faults.trapInsertOf("e-2")) {
-				running = CompletableFuture.supplyAsync(() -> run(context));
+				running = CompletableFuture.supplyAsync(() -> Logbatch.runIn(context));
 				trap.awaitHeld(RUN);
 
 				// when 7 records arrive after it captured its range
@@ -117,7 +115,7 @@ class MetricsTests {
 			assertThat(json.get(0).get("lag").asLong()).isEqualTo(7);
 
 			// when the next run reads them
-			RunSummary second = run(context);
+			RunSummary second = Logbatch.runIn(context);
 
 			// then the lag is gone and the counter has grown by them
 			assertThat(second.lag()).isZero();
@@ -189,16 +187,6 @@ class MetricsTests {
 			assertThat(schedule.exitCode()).isEqualTo(2);
 			assertThat(schedule.err())
 				.contains("logbatch: configuration error: server.port " + taken.getLocalPort() + " is in use");
-		}
-	}
-
-	private static RunSummary run(ConfigurableApplicationContext context) {
-		try {
-			JobExecution execution = context.getBean(ExclusiveRuns.class).run().orElseThrow();
-			return RunSummary.of(execution, context.getBean(LogbatchProperties.class).delivery());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

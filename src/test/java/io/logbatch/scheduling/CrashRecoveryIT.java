@@ -12,6 +12,7 @@ import io.logbatch.support.Kafka;
 import io.logbatch.support.LogbatchProcess;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -138,9 +139,15 @@ class CrashRecoveryIT {
 		try (BrokerTraps.Trap trap = BrokerTraps.holdProducesTo(this.scenario.deadLetterTopic())) {
 			LogbatchProcess killed = start("run");
 			trap.awaitHeld(START);
-			Awaitility.await()
-				.atMost(START)
-				.until(() -> Database.count("SELECT count(*) FROM log_event WHERE event_id IN ('p0-29', 'p1-29')") == 2);
+			try {
+				Awaitility.await()
+					.atMost(START)
+					.until(() -> Database.count("SELECT count(*) FROM log_event WHERE event_id IN ('p0-29', 'p1-29')") == 2);
+			}
+			catch (ConditionTimeoutException ex) {
+				throw new AssertionError("p0-29 and p1-29 were not both stored within " + START + " (stored offsets "
+						+ Database.storedOffsets(groupId) + "); logbatch's output:\n" + killed.output(), ex);
+			}
 			assertThat(Database.storedOffsets(groupId)).isEqualTo(
 					Map.of(new TopicPartition(topic, 0), 5L, new TopicPartition(topic, 1), 25L));
 

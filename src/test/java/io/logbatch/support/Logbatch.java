@@ -57,9 +57,19 @@ public final class Logbatch {
 	/** One bounded run, under the group's run lock as the command line runs it; its summary. */
 	public RunSummary run() throws Exception {
 		try (ConfigurableApplicationContext context = start()) {
+			return runIn(context);
+		}
+	}
+
+	/** One bounded run in an application {@link #start() started} before, for tests that read its beans after. */
+	public static RunSummary runIn(ConfigurableApplicationContext context) {
+		try {
 			JobExecution execution = context.getBean(ExclusiveRuns.class).run()
-				.orElseThrow(() -> new IllegalStateException("another run holds the lock of " + groupId()));
+				.orElseThrow(() -> new IllegalStateException("another run holds the group's run lock"));
 			return RunSummary.of(execution, context.getBean(LogbatchProperties.class).delivery());
+		}
+		catch (Exception ex) {
+			throw (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
 		}
 	}
 
