@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,12 +77,18 @@ final class PartitionConsumers implements JobExecutionListener, AutoCloseable {
 		if (consumer == null) {
 			consumer = new KafkaConsumer<>(this.properties);
 		}
-		consumer.assign(List.of(partition));
-		consumer.seek(partition, offset);
+		try {
+			consumer.assign(List.of(partition));
+			consumer.seek(partition, offset);
+		}
+		catch (RuntimeException ex) {
+			close(consumer);
+			throw ex;
+		}
 		return consumer;
 	}
 
-	private Consumer<byte[], byte[]> kept() {
+	private @Nullable Consumer<byte[], byte[]> kept() {
 		long now = System.nanoTime();
 		while (true) {
 			Idle next;
