@@ -93,6 +93,15 @@ public final class KafkaProcess implements AutoCloseable {
 		format();
 	}
 
+	/** The broker's process id, while it runs. */
+	public long pid() {
+		Process running = this.process;
+		if (running == null || !running.isAlive()) {
+			throw new IllegalStateException("The Kafka broker on " + bootstrapServers() + " is not running");
+		}
+		return running.pid();
+	}
+
 	public String bootstrapServers() {
 		return "127.0.0.1:" + this.port;
 	}

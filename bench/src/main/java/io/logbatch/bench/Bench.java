@@ -79,8 +79,14 @@ public final class Bench implements Callable<Integer> {
 	boolean smallRun;
 
 	@Option(names = "--malformed-cost",
-			description = "also runs logbatch on a clean and on a 1%%-malformed corpus of the same size")
+			description = "also runs logbatch on a clean and on a 1%%-malformed corpus of the same size, in "
+					+ "--malformed-rounds pairs")
 	boolean malformedCost;
+
+	@Option(names = "--malformed-rounds", description = "pairs of runs on the clean and the 1%%-malformed corpus "
+			+ "for --malformed-cost, every other pair in reverse order, the target's change their mean "
+			+ "(default: ${DEFAULT-VALUE})")
+	int malformedRounds = 3;
 
 	@Option(names = "--remote-workers", split = ",", paramLabel = "N[,N...]",
 			description = "also runs logbatch with remote partitioning (run --workers=remote), once with each "
@@ -170,10 +176,11 @@ public final class Bench implements Callable<Integer> {
 					"--remote-workers: each number of workers must be at least 1, was " + this.remoteWorkers);
 		}
 		List<BenchFormat> formatList = formatList();
-		if (this.otlpBatch < 1 || this.formatRounds < 1 || this.baselineRounds < 1 || this.storeDays < 2
+		if (this.otlpBatch < 1 || this.formatRounds < 1 || this.baselineRounds < 1 || this.malformedRounds < 1
+				|| this.storeDays < 2
 				|| this.storeEvents < this.storeDays || this.largeRecords < 0) {
 			throw new CommandLine.ParameterException(this.spec.commandLine(),
-					"--otlp-batch, --format-rounds and --baseline-rounds must be at least 1, --store-days at least 2, "
+					"--otlp-batch, --format-rounds, --baseline-rounds and --malformed-rounds must be at least 1, --store-days at least 2, "
 							+ "--store-events at least --store-days, --large-records at least 0");
 		}
 		for (String label : this.variants.keySet()) {
@@ -205,7 +212,7 @@ public final class Bench implements Callable<Integer> {
 			step(String.format(Locale.ROOT, "disk: a one-row commit takes %.2f ms (mean of %d); 256 MiB write and "
 					+ "flush at %.0f MB/s", commitMillis.get(0), COMMIT_PROBES, diskMegabytesPerSecond.get(0)));
 			BenchTopics topics = new BenchTopics(servers.bootstrapServers());
-			OtherLoad otherLoad = new OtherLoad(database.postmasterPid());
+			OtherLoad otherLoad = new OtherLoad(database.postmasterPid(), servers.brokerPid());
 			JobSetup setup = new JobSetup(split(this.jobJvmOptions), servers.jdbcUrl(), servers.bootstrapServers(),
 					this.chunkSize, output, otherLoad, this.jobJavaHome);
 			LogbatchContender logbatch = contender(setup, this.jar, "logbatch");
@@ -249,16 +256,7 @@ public final class Bench implements Callable<Integer> {
 				store(report, setup, database, corpus, topics, output);
 			}
 			if (this.malformedCost) {
-				CorpusStats cleanCorpus = load(topics, TOPIC + "-clean", new Corpus(shape.withMalformed(0)));
-				step("logbatch run, clean corpus");
-				Figures clean = report(report,
-						logbatch.run("logbatch, clean corpus", TOPIC + "-clean", cleanCorpus, database, topics));
-				CorpusStats badCorpus = load(topics, TOPIC + "-malformed", new Corpus(shape.withMalformed(0.01)));
-				step("logbatch run, 1% malformed corpus");
-				Figures bad = report(report,
-						logbatch.run("logbatch, 1% malformed", TOPIC + "-malformed", badCorpus, database, topics));
-				report.change("1% malformed vs clean", clean, bad, ">= -5%");
-				targets.malformedCost(clean, bad);
+				malformedCost(report, targets, setup, database, topics, shape);
 			}
 			if (this.smallRun) {
 				BenchDatabase smallDatabase = database.create("small");
@@ -373,6 +371,47 @@ public final class Bench implements Callable<Integer> {
 			report.mean("logbatch / baseline jar, mean of " + changes.size(), changes);
 		}
 		return first;
+	}
+
+	/**
+	 * logbatch on a clean and on a 1%-malformed corpus of the same shape, in --malformed-rounds pairs, every
+	 * other one in reverse order: the change between two single runs is within the spread of this machine's
+	 * runs of one build, wider than the target itself.
+	 */
+	private void malformedCost(Report report, IssueTargets targets, JobSetup setup, BenchDatabase database,
+			BenchTopics topics, CorpusShape shape) throws Exception {
+		CorpusStats cleanCorpus = load(topics, TOPIC + "-clean", new Corpus(shape.withMalformed(0)));
+		CorpusStats badCorpus = load(topics, TOPIC + "-malformed", new Corpus(shape.withMalformed(0.01)));
+		List<Figures> cleanRuns = new ArrayList<>();
+		List<Figures> badRuns = new ArrayList<>();
+		List<Double> changes = new ArrayList<>();
+		for (int round = 1; round <= this.malformedRounds; round++) {
+			String suffix = (this.malformedRounds > 1) ? ", round " + round : "";
+			// a contender of its own each round: its group starts at the topics' beginning
+			LogbatchContender logbatch = contender(setup, this.jar, "malformed" + round);
+			Figures clean = null;
+			Figures bad = null;
+			for (boolean cleanFirst : new boolean[] { true, false }) {
+				if (cleanFirst == (round % 2 == 1)) {
+					step("logbatch run, clean corpus" + suffix);
+					clean = report(report, logbatch.run("logbatch, clean corpus" + suffix, TOPIC + "-clean",
+							cleanCorpus, database, topics));
+				}
+				else {
+					step("logbatch run, 1% malformed corpus" + suffix);
+					bad = report(report, logbatch.run("logbatch, 1% malformed" + suffix, TOPIC + "-malformed",
+							badCorpus, database, topics));
+				}
+			}
+			report.change("1% malformed vs clean" + suffix, clean, bad, ">= -5%");
+			changes.add(bad.recordsPerSecond() / clean.recordsPerSecond());
+			cleanRuns.add(clean);
+			badRuns.add(bad);
+		}
+		if (changes.size() > 1) {
+			report.mean("1% malformed / clean, mean of " + changes.size(), changes);
+		}
+		targets.malformedCost(cleanRuns, badRuns);
 	}
 
 	/**

@@ -50,6 +50,10 @@ final class BenchServers implements AutoCloseable {
 		}
 	}
 
+	long brokerPid() {
+		return this.kafka.pid();
+	}
+
 	String bootstrapServers() {
 		return this.kafka.bootstrapServers();
 	}

@@ -23,8 +23,17 @@ final class OtherLoad {
 
 	private final Set<Long> ownRoots;
 
-	/** @param postmasterPid the benchmark's PostgreSQL server process */
-	OtherLoad(long postmasterPid) {
+	private final long postmasterPid;
+
+	private final long brokerPid;
+
+	/**
+	 * @param postmasterPid the benchmark's PostgreSQL server process
+	 * @param brokerPid the benchmark's Kafka broker process
+	 */
+	OtherLoad(long postmasterPid, long brokerPid) {
+		this.postmasterPid = postmasterPid;
+		this.brokerPid = brokerPid;
 		this.ownRoots = new HashSet<>();
 		this.ownRoots.add(postmasterPid);
 		ProcessHandle self = ProcessHandle.current();
@@ -55,6 +64,38 @@ final class OtherLoad {
 			}
 		});
 		return others;
+	}
+
+	/**
+	 * The CPU ticks so far of the benchmark's own servers: the Kafka broker's JVM, and PostgreSQL, the
+	 * postmaster with its backends (those that ended counted in the postmaster's reaped ticks).
+	 */
+	ServerTicks servers() {
+		long postgres = 0;
+		try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+			for (Path process : processes) {
+				long pid = Long.parseLong(process.getFileName().toString());
+				long[] stat = ProcStat.parentAndTotalTicks(pid).orElse(null);
+				if (stat != null && (pid == this.postmasterPid || stat[0] == this.postmasterPid)) {
+					postgres += stat[1];
+				}
+			}
+		}
+		catch (IOException ex) {
+			return new ServerTicks(-1, -1);
+		}
+		return new ServerTicks(ProcStat.cpuTicks(this.brokerPid).orElse(-1), postgres);
+	}
+
+	/** CPU ticks of the broker's JVM and of PostgreSQL. */
+	record ServerTicks(long broker, long postgres) {
+
+		/** The CPU seconds each used since {@code before}: {@code [broker, postgres]}. */
+		double[] secondsSince(ServerTicks before) {
+			return new double[] { (this.broker - before.broker) / ProcStat.CLOCK_TICKS_PER_SECOND,
+					(this.postgres - before.postgres) / ProcStat.CLOCK_TICKS_PER_SECOND };
+		}
+
 	}
 
 	/** The CPU seconds that processes not the benchmark's used between two snapshots. */

@@ -56,7 +56,6 @@ final class Report {
 		this.ratios.add(String.format(Locale.ROOT, "%-38s %6.2f   (target %s)", name, ratio, target));
 	}
 
-	/** Adds the throughput change between a clean and a malformed corpus. */
 	/** The change of the records per second from one contender to another, in per cent. */
 	void change(String name, Figures before, Figures after, String target) {
 		double change = (after.recordsPerSecond() / before.recordsPerSecond() - 1) * 100;

@@ -101,7 +101,7 @@ public final class StartupBench {
 
 	private void measure() throws IOException, SQLException {
 		try (BenchServers servers = BenchServers.start()) {
-			this.otherLoad = new OtherLoad(new BenchDatabase(servers.jdbcUrl()).postmasterPid());
+			this.otherLoad = new OtherLoad(new BenchDatabase(servers.jdbcUrl()).postmasterPid(), servers.brokerPid());
 			BenchTopics topics = new BenchTopics(servers.bootstrapServers());
 			topics.create(TOPIC, this.partitions);
 			long seed = 1;
