@@ -22,7 +22,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.support.KafkaHeaders;
 
@@ -34,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 10, the one at offset 5 not JSON, its produce to the dead-letter topic held on the broker.
  * A step that fails moves its offset past the dead letters acknowledged by its end.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DeadLetterAcknowledgementTests {
 
 	private static final long BAD_OFFSET = 5;
@@ -183,6 +187,68 @@ class DeadLetterAcknowledgementTests {
 		assertThat(next.duplicates()).isZero();
 		assertThat(originalOffsets(topic)).isEqualTo(deadLettered);
 		assertThat(stored(topic)).isEqualTo(9);
+	}
+
+	@Test
+	void aFailedStepWhoseEndCannotStoreTheOffsetLeavesItWhereItWasAndTheNextRunReadsFromThere(CapturedOutput output)
+			throws Exception {
+		// given the failed step of the test before, and a database that refuses the step's end its offset
+		// as a server shutting down would (SQLSTATE 57P01)
+		String topic = Kafka.uniqueTopic("end-refused");
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendEvents(topic, 0, 0, 10);
+		Faults.failInserts("23514", 1000, "NEW.event_id IN ('e-3', 'e-6')");
+		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10")
+			.with("logbatch.skip-limit", "1");
+		TopicPartition partition = new TopicPartition(topic, 0);
+		RunSummary failed;
+		try {
+			CompletableFuture<RunSummary> run;
+			try (BrokerTraps.Trap trap = BrokerTraps.holdProducesTo(topic + "-dlt")) {
+				run = logbatch.runInBackground();
+				trap.awaitHeld(WITHIN);
+				Awaitility.await().atMost(WITHIN).until(() -> stored(topic) == 5);
+				assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, 3L);
+				Database.jdbc().execute("""
+						CREATE OR REPLACE FUNCTION refuse_offset() RETURNS trigger AS $$
+						BEGIN
+						  IF NEW.group_id = '%s' AND NEW.next_offset > 3 THEN
+						    RAISE EXCEPTION 'terminating connection due to administrator command' USING ERRCODE = '57P01';
+						  END IF;
+						  RETURN NEW;
+						END $$ LANGUAGE plpgsql""".formatted(logbatch.groupId()));
+				Database.jdbc().execute("""
+						CREATE TRIGGER refuse_offset BEFORE INSERT OR UPDATE ON consumer_offset
+						FOR EACH ROW EXECUTE FUNCTION refuse_offset()""");
+			}
+
+			// when the broker acknowledges e-3's dead letter, and the step fails at e-6
+			failed = run.get();
+		}
+		finally {
+			Database.jdbc().execute("DROP TRIGGER IF EXISTS refuse_offset ON consumer_offset");
+		}
+
+		// then the run fails as it would have, its offset where its last chunk left it, and says so in one line
+		assertThat(failed.status()).isEqualTo("FAILED");
+		assertThat(output.getAll()).contains("The next offset 6 of " + partition + " was not stored at the step's end, 3 stays")
+			.doesNotContain("Exception in afterStep callback");
+		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, 3L);
+		assertThat(failed.partitions()).singleElement()
+			.satisfies((outcome) -> assertThat(outcome.offsets().next()).isEqualTo(3));
+		assertThat(originalOffsets(topic)).containsExactly(3L);
+
+		// when the database accepts the offset and e-3 and e-6 again
+		Faults.clear();
+		RunSummary next = logbatch.with("logbatch.skip-limit", "-1").run();
+
+		// then the next run reads from e-3: the rows stored already are duplicates, nothing is lost
+		assertThat(next.status()).isEqualTo("COMPLETED");
+		assertThat(next.read()).isEqualTo(7);
+		assertThat(next.duplicates()).isEqualTo(2);
+		assertThat(next.deadLettered()).isZero();
+		assertThat(stored(topic)).isEqualTo(10);
+		assertThat(Database.storedOffsets(logbatch.groupId())).containsEntry(partition, 10L);
 	}
 
 	@Test
