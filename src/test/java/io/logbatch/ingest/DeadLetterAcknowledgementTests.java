@@ -138,11 +138,7 @@ class DeadLetterAcknowledgementTests {
 		// given a chunk whose write fails, then whose record-by-record scan dead-letters e-3 and reaches
 		// the skip limit at e-6
 		String topic = Kafka.uniqueTopic("late-ack");
-		Kafka.createTopicWithDeadLetterTopic(topic, 1);
-		Kafka.sendEvents(topic, 0, 0, 10);
-		Faults.failInserts("23514", 1000, "NEW.event_id IN ('e-3', 'e-6')");
-		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10")
-			.with("logbatch.skip-limit", "1");
+		Logbatch logbatch = failingAtTheSecondRefusal(topic);
 		TopicPartition partition = new TopicPartition(topic, 0);
 		RunSummary failed;
 		try (ConfigurableApplicationContext context = logbatch.start()) {
@@ -195,11 +191,7 @@ class DeadLetterAcknowledgementTests {
 		// given the failed step of the test before, and a database that refuses the step's end its offset
 		// as a server shutting down would (SQLSTATE 57P01)
 		String topic = Kafka.uniqueTopic("end-refused");
-		Kafka.createTopicWithDeadLetterTopic(topic, 1);
-		Kafka.sendEvents(topic, 0, 0, 10);
-		Faults.failInserts("23514", 1000, "NEW.event_id IN ('e-3', 'e-6')");
-		Logbatch logbatch = Logbatch.forTopics(topic).with("logbatch.chunk-size", "10")
-			.with("logbatch.skip-limit", "1");
+		Logbatch logbatch = failingAtTheSecondRefusal(topic);
 		TopicPartition partition = new TopicPartition(topic, 0);
 		RunSummary failed;
 		try {
@@ -296,6 +288,17 @@ class DeadLetterAcknowledgementTests {
 		assertThat(restarted.out()).contains("COMPLETED: 30 read, 30 written");
 		assertThat(stored(topic)).isEqualTo(RECORDS - 1);
 		assertThat(originalOffsets(topic)).containsExactly(BAD_OFFSET);
+	}
+
+	/**
+	 * Ten events in one chunk whose write the database refuses, then in the record-by-record scan
+	 * e-3 (a dead letter) and e-6, which a skip limit of 1 turns into the step's failure.
+	 */
+	private static Logbatch failingAtTheSecondRefusal(String topic) {
+		Kafka.createTopicWithDeadLetterTopic(topic, 1);
+		Kafka.sendEvents(topic, 0, 0, 10);
+		Faults.failInserts("23514", 1000, "NEW.event_id IN ('e-3', 'e-6')");
+		return Logbatch.forTopics(topic).with("logbatch.chunk-size", "10").with("logbatch.skip-limit", "1");
 	}
 
 	private static List<String> recordsWithOneBad() {
