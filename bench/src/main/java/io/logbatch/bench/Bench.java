@@ -177,11 +177,10 @@ public final class Bench implements Callable<Integer> {
 		}
 		List<BenchFormat> formatList = formatList();
 		if (this.otlpBatch < 1 || this.formatRounds < 1 || this.baselineRounds < 1 || this.malformedRounds < 1
-				|| this.storeDays < 2
-				|| this.storeEvents < this.storeDays || this.largeRecords < 0) {
+				|| this.storeDays < 2 || this.storeEvents < this.storeDays || this.largeRecords < 0) {
 			throw new CommandLine.ParameterException(this.spec.commandLine(),
-					"--otlp-batch, --format-rounds, --baseline-rounds and --malformed-rounds must be at least 1, --store-days at least 2, "
-							+ "--store-events at least --store-days, --large-records at least 0");
+					"--otlp-batch, --format-rounds, --baseline-rounds and --malformed-rounds must be at least 1, "
+							+ "--store-days at least 2, --store-events at least --store-days, --large-records at least 0");
 		}
 		for (String label : this.variants.keySet()) {
 			if (!label.matches("[A-Za-z0-9_-]{1,40}")) {
@@ -389,19 +388,19 @@ public final class Bench implements Callable<Integer> {
 			String suffix = (this.malformedRounds > 1) ? ", round " + round : "";
 			// a contender of its own each round: its group starts at the topics' beginning
 			LogbatchContender logbatch = contender(setup, this.jar, "malformed" + round);
-			Figures clean = null;
-			Figures bad = null;
-			for (boolean cleanFirst : new boolean[] { true, false }) {
-				if (cleanFirst == (round % 2 == 1)) {
-					step("logbatch run, clean corpus" + suffix);
-					clean = report(report, logbatch.run("logbatch, clean corpus" + suffix, TOPIC + "-clean",
-							cleanCorpus, database, topics));
-				}
-				else {
-					step("logbatch run, 1% malformed corpus" + suffix);
-					bad = report(report, logbatch.run("logbatch, 1% malformed" + suffix, TOPIC + "-malformed",
-							badCorpus, database, topics));
-				}
+			Figures clean;
+			Figures bad;
+			if (round % 2 == 1) {
+				clean = malformedCostRun(report, logbatch, "clean corpus" + suffix, "-clean", cleanCorpus, database,
+						topics);
+				bad = malformedCostRun(report, logbatch, "1% malformed" + suffix, "-malformed", badCorpus, database,
+						topics);
+			}
+			else {
+				bad = malformedCostRun(report, logbatch, "1% malformed" + suffix, "-malformed", badCorpus, database,
+						topics);
+				clean = malformedCostRun(report, logbatch, "clean corpus" + suffix, "-clean", cleanCorpus, database,
+						topics);
 			}
 			report.change("1% malformed vs clean" + suffix, clean, bad, ">= -5%");
 			changes.add(bad.recordsPerSecond() / clean.recordsPerSecond());
@@ -412,6 +411,12 @@ public final class Bench implements Callable<Integer> {
 			report.mean("1% malformed / clean, mean of " + changes.size(), changes);
 		}
 		targets.malformedCost(cleanRuns, badRuns);
+	}
+
+	private Figures malformedCostRun(Report report, LogbatchContender logbatch, String name, String topicSuffix,
+			CorpusStats corpus, BenchDatabase database, BenchTopics topics) throws Exception {
+		step("logbatch run, " + name);
+		return report(report, logbatch.run("logbatch, " + name, TOPIC + topicSuffix, corpus, database, topics));
 	}
 
 	/**

@@ -20,10 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param lastWrite when the last transaction that wrote a {@code log_event} row committed
  * @param rows the rows of {@code log_event} afterwards
  * @param otherCpuSeconds the CPU time that processes not the benchmark's used meanwhile
- * @param serverCpuSeconds the CPU time that the broker's JVM and PostgreSQL used meanwhile, in that order
+ * @param serverCpu the CPU time that the broker's JVM and PostgreSQL used meanwhile
  */
 record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrite, long rows,
-		double otherCpuSeconds, double[] serverCpuSeconds) {
+		double otherCpuSeconds, OtherLoad.ServerCpu serverCpu) {
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(20);
 
@@ -44,12 +44,12 @@ record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrit
 		Map<Long, Long> othersBefore = otherLoad.snapshot();
 		OtherLoad.ServerTicks serversBefore = otherLoad.servers();
 		Measurement process = MeasuredProcess.run(command, workingDirectory, output, TIMEOUT);
-		double[] serverCpuSeconds = otherLoad.servers().secondsSince(serversBefore);
+		OtherLoad.ServerCpu serverCpu = otherLoad.servers().since(serversBefore);
 		double otherCpuSeconds = OtherLoad.cpuSeconds(othersBefore, otherLoad.snapshot());
 		JobRun jobRun = database.lastJobRun();
 		// a process that exits before its job starts (exit code 2) leaves an earlier run the newest
 		return new JobOutcome(process, (jobRun.id() > previousJobRun) ? jobRun : JobRun.NONE, database.lastWrite(),
-				(rowsFrom != null) ? database.rowsFrom(rowsFrom) : database.rows(), otherCpuSeconds, serverCpuSeconds);
+				(rowsFrom != null) ? database.rowsFrom(rowsFrom) : database.rows(), otherCpuSeconds, serverCpu);
 	}
 
 	/**
@@ -62,13 +62,13 @@ record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrit
 		long before = database.rows();
 		JobOutcome outcome = runOnto(command, workingDirectory, output, database, otherLoad, null);
 		return new JobOutcome(outcome.process, outcome.jobRun, outcome.lastWrite, outcome.rows - before,
-				outcome.otherCpuSeconds, outcome.serverCpuSeconds);
+				outcome.otherCpuSeconds, outcome.serverCpu);
 	}
 
 	/** This outcome with the CPU time and peak resident set of the job's worker processes added. */
 	JobOutcome plusWorkers(double cpuSeconds, long peakRssBytes) {
 		return new JobOutcome(this.process.plus(cpuSeconds, peakRssBytes), this.jobRun, this.lastWrite, this.rows,
-				this.otherCpuSeconds, this.serverCpuSeconds);
+				this.otherCpuSeconds, this.serverCpu);
 	}
 
 	Figures figures(String contender, CorpusStats corpus, Verdict verdict) {
@@ -90,7 +90,7 @@ record JobOutcome(Measurement process, JobRun jobRun, @Nullable Instant lastWrit
 			.expect("rows", this.rows, corpus.originals())
 			.note(String.format(Locale.ROOT, "CPU %.2f s (its last /proc sample: %.2f s; meanwhile the broker's JVM "
 					+ "%.2f s, PostgreSQL %.2f s)", this.process.cpuSeconds(), this.process.sampledCpuSeconds(),
-					this.serverCpuSeconds[0], this.serverCpuSeconds[1]));
+					this.serverCpu.broker(), this.serverCpu.postgres()));
 	}
 
 	private static double seconds(@Nullable Instant from, @Nullable Instant to) {

@@ -90,12 +90,16 @@ final class OtherLoad {
 	/** CPU ticks of the broker's JVM and of PostgreSQL. */
 	record ServerTicks(long broker, long postgres) {
 
-		/** The CPU seconds each used since {@code before}: {@code [broker, postgres]}. */
-		double[] secondsSince(ServerTicks before) {
-			return new double[] { (this.broker - before.broker) / ProcStat.CLOCK_TICKS_PER_SECOND,
-					(this.postgres - before.postgres) / ProcStat.CLOCK_TICKS_PER_SECOND };
+		/** The CPU each used since {@code before}. */
+		ServerCpu since(ServerTicks before) {
+			return new ServerCpu((this.broker - before.broker) / ProcStat.CLOCK_TICKS_PER_SECOND,
+					(this.postgres - before.postgres) / ProcStat.CLOCK_TICKS_PER_SECOND);
 		}
 
+	}
+
+	/** CPU-seconds of the broker's JVM and of PostgreSQL. */
+	record ServerCpu(double broker, double postgres) {
 	}
 
 	/** The CPU seconds that processes not the benchmark's used between two snapshots. */
