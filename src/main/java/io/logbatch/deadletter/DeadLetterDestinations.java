@@ -46,7 +46,9 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
  * to it: a send that finds its topic missing asks the broker for metadata on the producer's
  * connection, where the answer waits behind every produce the broker has not answered yet, so
  * one slow acknowledgement would fail the next step's dead letter after {@code max.block.ms}
- * (CrashRecoveryIT's held dead letter did, when two steps sent their first ones at once).
+ * (CrashRecoveryIT's held dead letter did, when two steps sent their first ones at once). The
+ * look-up's own metadata request takes the same connection: a topic looked up for the first
+ * time while a produce to another one is unanswered still waits behind it.
  */
 final class DeadLetterDestinations implements BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> {
 
